@@ -1,0 +1,18 @@
+# shellcheck shell=bash
+# Common settings for the project's scripts.  Sourced, never run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/base.conf
+. "$TOP/scripts/base.conf"
+
+# Everything big lives outside the repository.
+CACHE=${DTRACE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dtrace-linux}
+PRISTINE=$CACHE/pristine/linux-$BASE_VERSION	# unpacked base, never modified
+SRC=${DTRACE_SRC:-$CACHE/src}			# base + series, a git tree
+OUT=${DTRACE_OUT:-$CACHE/build}			# O= build directory
+EXPORT=${DTRACE_EXPORT:-$CACHE/series}		# exported series
+JOBS=${JOBS:-$(nproc)}
+
+msg()  { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+warn() { printf '\033[1;31m!!! WARNING: %s\033[0m\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
