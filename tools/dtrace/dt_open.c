@@ -37,14 +37,13 @@ int dt_open(struct dt_handle *dh)
 	if (dh->fd < 0) {
 		int err = errno;
 
+		const char *hint = "";
+
 		if (err == ENOENT)
-			dt_error("failed to open %s: %s (is the kernel built with CONFIG_DTRACE?)",
-				 path, strerror(err));
+			hint = " (is the kernel built with CONFIG_DTRACE?)";
 		else if (err == EPERM || err == EACCES)
-			dt_error("failed to open %s: %s (DTrace needs CAP_PERFMON or CAP_SYS_ADMIN, and a kernel that is not locked down)",
-				 path, strerror(err));
-		else
-			dt_error("failed to open %s: %s", path, strerror(err));
+			hint = " (needs CAP_PERFMON or CAP_SYS_ADMIN, and no kernel lockdown)";
+		dt_error("failed to open %s: %s%s", path, strerror(err), hint);
 		return -1;
 	}
 
@@ -55,7 +54,7 @@ int dt_open(struct dt_handle *dh)
 		goto fail;
 	}
 	if (dh->kver.major != DTRACE_VERSION_MAJOR) {
-		dt_error("kernel DTrace interface %u.%u is incompatible with this dtrace, built for %u.%u",
+		dt_error("kernel interface %u.%u is incompatible with this dtrace's %u.%u",
 			 dh->kver.major, dh->kver.minor,
 			 DTRACE_VERSION_MAJOR, DTRACE_VERSION_MINOR);
 		goto fail;

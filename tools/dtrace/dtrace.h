@@ -5,6 +5,7 @@
 #ifndef _DTRACE_H
 #define _DTRACE_H
 
+#include <linux/compiler.h>
 #include <linux/dtrace.h>
 
 #define DTRACE_TOOL_NAME	"dtrace"
@@ -25,6 +26,6 @@ struct dt_handle {
 int dt_open(struct dt_handle *dh);
 void dt_close(struct dt_handle *dh);
 
-void dt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void dt_error(const char *fmt, ...) __printf(1, 2);
 
 #endif /* _DTRACE_H */

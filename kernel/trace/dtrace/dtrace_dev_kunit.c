@@ -117,6 +117,7 @@ static struct kunit_suite dtrace_dev_suite = {
 	.name = "dtrace_dev",
 	.test_cases = dtrace_dev_cases,
 };
+
 kunit_test_suite(dtrace_dev_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the DTrace device");
