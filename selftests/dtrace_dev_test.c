@@ -102,10 +102,10 @@ TEST_F(dev, version_matches_header)
 
 	memset(&ver, 0xa5, sizeof(ver));
 	ASSERT_EQ(0, ioctl(self->fd, DTRACEIOC_VERSION, &ver));
-	EXPECT_EQ(DTRACE_VERSION_MAJOR, ver.major);
-	EXPECT_EQ(DTRACE_VERSION_MINOR, ver.minor);
-	EXPECT_EQ(0, ver.flags);
-	EXPECT_EQ(0, ver.__reserved);
+	EXPECT_EQ((__u32)DTRACE_VERSION_MAJOR, ver.major);
+	EXPECT_EQ((__u32)DTRACE_VERSION_MINOR, ver.minor);
+	EXPECT_EQ(0U, ver.flags);
+	EXPECT_EQ(0U, ver.__reserved);
 }
 
 TEST_F(dev, version_bad_pointer)
