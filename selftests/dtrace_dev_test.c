@@ -93,7 +93,7 @@ TEST_F(dev, is_a_character_device)
 	ASSERT_EQ(0, fstat(self->fd, &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	/* The mode lets anyone reach open(), which checks capabilities. */
-	EXPECT_EQ(0666, st.st_mode & 0777);
+	EXPECT_EQ(0666U, st.st_mode & 0777);
 }
 
 TEST_F(dev, version_matches_header)
