@@ -66,7 +66,7 @@ struct dtrace_difo *dtrace_difo_create(const struct dif_object *udo)
 	if (udo->rtype.__pad)
 		return ERR_PTR(-EINVAL);
 
-	dp = kzalloc(sizeof(*dp), GFP_KERNEL);
+	dp = kzalloc_obj(*dp);
 	if (!dp)
 		return ERR_PTR(-ENOMEM);
 
@@ -160,11 +160,20 @@ static const struct dif_var *dtrace_difo_var(const struct dtrace_difo *dp,
 	return NULL;
 }
 
-#define DIFERR(fmt, ...) do {						\
-	if (err)							\
-		snprintf(err, errlen, "DIF offset %u: " fmt, pc, ##__VA_ARGS__); \
-	return -EINVAL;							\
-} while (0)
+static __printf(4, 5) int dif_err(char *err, size_t errlen, u32 pc,
+				  const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err || !errlen)
+		return -EINVAL;
+	n = scnprintf(err, errlen, "DIF offset %u: ", pc);
+	va_start(ap, fmt);
+	vscnprintf(err + n, errlen - n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
 
 /**
  * dtrace_difo_validate - accept a DIFO only if it is safe to run
@@ -179,30 +188,37 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 	u32 pc = 0, i;
 
 	if (!dp->ntext || dp->ntext > DIF_MAX_INSTRS)
-		DIFERR("program size %u out of range", dp->ntext);
+		return dif_err(err, errlen, pc,
+			       "program size %u out of range", dp->ntext);
 	if (!dtrace_type_ok(&dp->rtype, true))
-		DIFERR("bad return type");
+		return dif_err(err, errlen, pc, "bad return type");
 	if (dp->strlen && dp->strtab[dp->strlen - 1] != '\0')
-		DIFERR("string table not terminated");
+		return dif_err(err, errlen, pc, "string table not terminated");
 
 	for (i = 0; i < dp->nvars; i++) {
 		const struct dif_var *v = &dp->vartab[i];
 		u32 j;
 
 		if (v->name && !dtrace_difo_str_ok(dp, v->name))
-			DIFERR("variable %u: bad name", i);
+			return dif_err(err, errlen, pc,
+				       "variable %u: bad name", i);
 		if (v->id < DIF_VAR_OTHER_UBASE || v->id > DIF_VAR_OTHER_MAX)
-			DIFERR("variable %u: bad id %#x", i, v->id);
+			return dif_err(err, errlen, pc,
+				       "variable %u: bad id %#x", i, v->id);
 		if (v->scope > DIFV_SCOPE_LOCAL || v->kind != DIFV_KIND_SCALAR)
-			DIFERR("variable %u: bad scope or kind", i);
+			return dif_err(err, errlen, pc,
+				       "variable %u: bad scope or kind", i);
 		if (!dtrace_type_ok(&v->type, false))
-			DIFERR("variable %u: bad type", i);
+			return dif_err(err, errlen, pc,
+				       "variable %u: bad type", i);
 		if (v->flags & ~(DIFV_F_REF | DIFV_F_MOD))
-			DIFERR("variable %u: bad flags", i);
+			return dif_err(err, errlen, pc,
+				       "variable %u: bad flags", i);
 		for (j = 0; j < i; j++)
 			if (dp->vartab[j].id == v->id &&
 			    dp->vartab[j].scope == v->scope)
-				DIFERR("variable %u: id %#x twice", i, v->id);
+				return dif_err(err, errlen, pc,
+					       "variable %u: id %#x twice", i, v->id);
 	}
 
 	for (pc = 0; pc < dp->ntext; pc++) {
@@ -222,11 +238,14 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 		case DIF_OP_SREM: case DIF_OP_UREM:
 		case DIF_OP_COPYS:
 			if (r1 >= DIF_NREGS || r2 >= DIF_NREGS)
-				DIFERR("bad source register");
+				return dif_err(err, errlen, pc,
+					       "bad source register");
 			if (rd >= DIF_NREGS)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			if (rd == 0)
-				DIFERR("cannot write %%r0");
+				return dif_err(err, errlen, pc,
+					       "cannot write %%r0");
 			break;
 		case DIF_OP_NOT: case DIF_OP_MOV: case DIF_OP_ALLOCS:
 		case DIF_OP_LDSB: case DIF_OP_LDSH: case DIF_OP_LDSW:
@@ -236,83 +255,101 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 		case DIF_OP_ULDUB: case DIF_OP_ULDUH: case DIF_OP_ULDUW:
 		case DIF_OP_ULDX:
 			if (r1 >= DIF_NREGS || r2)
-				DIFERR("bad source register");
+				return dif_err(err, errlen, pc,
+					       "bad source register");
 			if (rd >= DIF_NREGS)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			if (rd == 0)
-				DIFERR("cannot write %%r0");
+				return dif_err(err, errlen, pc,
+					       "cannot write %%r0");
 			break;
 		case DIF_OP_STB: case DIF_OP_STH: case DIF_OP_STW:
 		case DIF_OP_STX:
 			if (r1 >= DIF_NREGS || r2 || rd >= DIF_NREGS)
-				DIFERR("bad register");
+				return dif_err(err, errlen, pc, "bad register");
 			break;
 		case DIF_OP_CMP: case DIF_OP_SCMP:
 			if (r1 >= DIF_NREGS || r2 >= DIF_NREGS || rd)
-				DIFERR("bad register");
+				return dif_err(err, errlen, pc, "bad register");
 			break;
 		case DIF_OP_TST:
 			if (r1 >= DIF_NREGS || r2 || rd)
-				DIFERR("bad register");
+				return dif_err(err, errlen, pc, "bad register");
 			break;
 		case DIF_OP_BA: case DIF_OP_BE: case DIF_OP_BNE:
 		case DIF_OP_BG: case DIF_OP_BGU: case DIF_OP_BGE:
 		case DIF_OP_BGEU: case DIF_OP_BL: case DIF_OP_BLU:
 		case DIF_OP_BLE: case DIF_OP_BLEU:
 			if (label <= pc)
-				DIFERR("backward branch to %u", label);
+				return dif_err(err, errlen, pc,
+					       "backward branch to %u", label);
 			if (label >= dp->ntext)
-				DIFERR("branch to %u outside the program", label);
+				return dif_err(err, errlen, pc,
+					       "branch to %u outside the program", label);
 			break;
 		case DIF_OP_RET:
 			if (r1 || r2 || rd >= DIF_NREGS)
-				DIFERR("bad register");
+				return dif_err(err, errlen, pc, "bad register");
 			break;
 		case DIF_OP_NOP: case DIF_OP_POPTS: case DIF_OP_FLUSHTS:
 			if (instr & 0xffffff)
-				DIFERR("reserved bits set");
+				return dif_err(err, errlen, pc,
+					       "reserved bits set");
 			break;
 		case DIF_OP_SETX:
 			if (DIF_INSTR_INTEGER(instr) >= dp->nint)
-				DIFERR("integer table index %u out of range",
-				       DIF_INSTR_INTEGER(instr));
+				return dif_err(err, errlen, pc,
+					       "integer table index %u out of range",
+					       DIF_INSTR_INTEGER(instr));
 			if (rd >= DIF_NREGS || rd == 0)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			break;
 		case DIF_OP_SETS:
 			if (!dtrace_difo_str_ok(dp, DIF_INSTR_STRING(instr)))
-				DIFERR("string table offset %u out of range",
-				       DIF_INSTR_STRING(instr));
+				return dif_err(err, errlen, pc,
+					       "string table offset %u out of range",
+					       DIF_INSTR_STRING(instr));
 			if (rd >= DIF_NREGS || rd == 0)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			break;
 		case DIF_OP_LDGA:
 			if (DIF_INSTR_AVAR(instr) != DIF_VAR_ARGS)
-				DIFERR("array variable %#x not supported",
-				       DIF_INSTR_AVAR(instr));
+				return dif_err(err, errlen, pc,
+					       "array variable %#x not supported",
+					       DIF_INSTR_AVAR(instr));
 			if (r2 >= DIF_NREGS)
-				DIFERR("bad source register");
+				return dif_err(err, errlen, pc,
+					       "bad source register");
 			if (rd >= DIF_NREGS || rd == 0)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			break;
 		case DIF_OP_LDGS:
 			if (rd >= DIF_NREGS || rd == 0)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			if (v < DIF_VAR_OTHER_UBASE) {
 				if (!dtrace_builtin_scalar(v))
-					DIFERR("unknown variable %#x", v);
+					return dif_err(err, errlen, pc,
+						       "unknown variable %#x", v);
 			} else if (!dtrace_difo_var(dp, v, DIFV_SCOPE_GLOBAL,
 						    DIFV_KIND_SCALAR)) {
-				DIFERR("undeclared global variable %#x", v);
+				return dif_err(err, errlen, pc,
+					       "undeclared global variable %#x", v);
 			}
 			break;
 		case DIF_OP_LDTS: case DIF_OP_LDLS:
 			if (rd >= DIF_NREGS || rd == 0)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			if (!dtrace_difo_var(dp, v, op == DIF_OP_LDTS ?
 					     DIFV_SCOPE_THREAD : DIFV_SCOPE_LOCAL,
 					     DIFV_KIND_SCALAR))
-				DIFERR("undeclared variable %#x", v);
+				return dif_err(err, errlen, pc,
+					       "undeclared variable %#x", v);
 			break;
 		case DIF_OP_STGS: case DIF_OP_STTS: case DIF_OP_STLS: {
 			u8 scope = op == DIF_OP_STGS ? DIFV_SCOPE_GLOBAL :
@@ -320,46 +357,53 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 				   DIFV_SCOPE_LOCAL;
 
 			if (DIF_INSTR_RS(instr) >= DIF_NREGS)
-				DIFERR("bad source register");
+				return dif_err(err, errlen, pc,
+					       "bad source register");
 			if (v < DIF_VAR_OTHER_UBASE)
-				DIFERR("cannot write built-in variable %#x", v);
+				return dif_err(err, errlen, pc,
+					       "cannot write built-in variable %#x", v);
 			if (!dtrace_difo_var(dp, v, scope, DIFV_KIND_SCALAR))
-				DIFERR("undeclared variable %#x", v);
+				return dif_err(err, errlen, pc,
+					       "undeclared variable %#x", v);
 			break;
 		}
 		case DIF_OP_CALL:
 			if (!dtrace_subr_ok(DIF_INSTR_SUBR(instr)))
-				DIFERR("subroutine %u not supported",
-				       DIF_INSTR_SUBR(instr));
+				return dif_err(err, errlen, pc,
+					       "subroutine %u not supported",
+					       DIF_INSTR_SUBR(instr));
 			if (rd >= DIF_NREGS || rd == 0)
-				DIFERR("bad destination register");
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
 			break;
 		case DIF_OP_PUSHTR:
 			if (DIF_INSTR_TYPE(instr) != DIF_TYPE_STRING &&
 			    DIF_INSTR_TYPE(instr) != DIF_TYPE_CTF)
-				DIFERR("bad tuple type");
+				return dif_err(err, errlen, pc,
+					       "bad tuple type");
 			if (r2 >= DIF_NREGS || DIF_INSTR_RS(instr) >= DIF_NREGS)
-				DIFERR("bad register");
+				return dif_err(err, errlen, pc, "bad register");
 			break;
 		case DIF_OP_PUSHTV:
 			if (DIF_INSTR_TYPE(instr) != DIF_TYPE_CTF)
-				DIFERR("bad tuple type");
+				return dif_err(err, errlen, pc,
+					       "bad tuple type");
 			if (r2 || DIF_INSTR_RS(instr) >= DIF_NREGS)
-				DIFERR("bad register");
+				return dif_err(err, errlen, pc, "bad register");
 			break;
 		default:
 			/* LDTA, LDGAA, LDTAA, STGAA, STTAA: not yet. */
-			DIFERR("invalid or unsupported opcode %u", op);
+			return dif_err(err, errlen, pc,
+				       "invalid or unsupported opcode %u", op);
 		}
 	}
 
 	pc = dp->ntext - 1;
 	if (DIF_INSTR_OP(dp->text[pc]) != DIF_OP_RET)
-		DIFERR("the program does not end in ret");
+		return dif_err(err, errlen, pc,
+			       "the program does not end in ret");
 	return 0;
 }
-
-#undef DIFERR
 
 /* --- Probe context: fault-tolerant memory access ----------------------- */
 

@@ -234,17 +234,39 @@ static void dif_branches(struct kunit *test)
 			bool want;
 
 			switch (op) {
-			case DIF_OP_BA:   want = true; break;
-			case DIF_OP_BE:   want = ua == ub; break;
-			case DIF_OP_BNE:  want = ua != ub; break;
-			case DIF_OP_BG:   want = sa > sb; break;
-			case DIF_OP_BGU:  want = ua > ub; break;
-			case DIF_OP_BGE:  want = sa >= sb; break;
-			case DIF_OP_BGEU: want = ua >= ub; break;
-			case DIF_OP_BL:   want = sa < sb; break;
-			case DIF_OP_BLU:  want = ua < ub; break;
-			case DIF_OP_BLE:  want = sa <= sb; break;
-			default:	  want = ua <= ub; break;
+			case DIF_OP_BA:
+				want = true;
+				break;
+			case DIF_OP_BE:
+				want = ua == ub;
+				break;
+			case DIF_OP_BNE:
+				want = ua != ub;
+				break;
+			case DIF_OP_BG:
+				want = sa > sb;
+				break;
+			case DIF_OP_BGU:
+				want = ua > ub;
+				break;
+			case DIF_OP_BGE:
+				want = sa >= sb;
+				break;
+			case DIF_OP_BGEU:
+				want = ua >= ub;
+				break;
+			case DIF_OP_BL:
+				want = sa < sb;
+				break;
+			case DIF_OP_BLU:
+				want = ua < ub;
+				break;
+			case DIF_OP_BLE:
+				want = sa <= sb;
+				break;
+			default:
+				want = ua <= ub;
+				break;
 			}
 			dif_ms_init(test, &ms);
 			KUNIT_EXPECT_EQ_MSG(test,

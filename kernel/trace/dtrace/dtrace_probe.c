@@ -22,7 +22,9 @@
 
 #include "dtrace.h"
 
+/* Probes, consumers' enablings, everything but probe context. */
 DEFINE_MUTEX(dtrace_lock);
+/* The provider list and provide callbacks; taken before dtrace_lock. */
 static DEFINE_MUTEX(dtrace_provider_lock);
 
 static LIST_HEAD(dtrace_providers);
@@ -60,6 +62,7 @@ static int dtrace_probe_tab_grow(void)
 	new->size = size;
 	if (old)
 		memcpy(new->probes, old->probes, old->size * sizeof(old->probes[0]));
+	/* Pairs with READ_ONCE() in dtrace_probe_get(): the copy first. */
 	smp_store_release(&dtrace_probe_tab, new);
 	if (old) {
 		dtrace_sync();
@@ -91,7 +94,7 @@ int dtrace_register(const char *name, const struct dtrace_pops *pops,
 	    !pops || !pops->enable || !pops->disable)
 		return -EINVAL;
 
-	prov = kzalloc(sizeof(*prov), GFP_KERNEL);
+	prov = kzalloc_obj(*prov);
 	if (!prov)
 		return -ENOMEM;
 	strscpy(prov->name, name, sizeof(prov->name));
@@ -225,7 +228,7 @@ static dtrace_id_t __dtrace_probe_create(struct dtrace_provider *prov,
 	    dtrace_probe_tab_grow())
 		return DTRACE_IDNONE;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc_obj(*p);
 	if (!p)
 		return DTRACE_IDNONE;
 	p->mod = kstrdup(mod, GFP_KERNEL);
@@ -239,6 +242,7 @@ static dtrace_id_t __dtrace_probe_create(struct dtrace_provider *prov,
 	p->nargs = nargs;
 	p->parg = parg;
 	p->id = ++dtrace_nprobes;
+	/* The probe is complete before probe context can find it. */
 	smp_store_release(&dtrace_probe_tab->probes[p->id - 1], p);
 	return p->id;
 }

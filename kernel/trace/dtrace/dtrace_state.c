@@ -376,6 +376,18 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 		WRITE_ONCE(state->exitcode, exitval);
 }
 
+static struct dtrace_ecb *dtrace_ecb_first(struct dtrace_probe *probe)
+{
+	/* Pairs with the release in dtrace_state_add_ecb(). */
+	return smp_load_acquire(&probe->ecbs);
+}
+
+static struct dtrace_ecb *dtrace_ecb_next(struct dtrace_ecb *ecb)
+{
+	/* Pairs with the release in dtrace_state_add_ecb(). */
+	return smp_load_acquire(&ecb->next);
+}
+
 static bool dtrace_state_fires(struct dtrace_state *state, dtrace_id_t id)
 {
 	u32 act = READ_ONCE(state->activity);
@@ -415,8 +427,7 @@ static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
 	if (c->ms)
 		ms.errno_val = c->ms->errno_val;
 
-	for (ecb = smp_load_acquire(&probe->ecbs); ecb;
-	     ecb = smp_load_acquire(&ecb->next)) {
+	for (ecb = dtrace_ecb_first(probe); ecb; ecb = dtrace_ecb_next(ecb)) {
 		struct dtrace_mstate *outer = c->ms;
 
 		if (only && ecb->state != only)
@@ -462,7 +473,7 @@ struct dtrace_state *dtrace_state_create(void)
 {
 	struct dtrace_state *state;
 
-	state = kzalloc(sizeof(*state), GFP_KERNEL);
+	state = kzalloc_obj(*state);
 	if (!state)
 		return NULL;
 	memcpy(state->options, dtrace_opt_default, sizeof(state->options));
@@ -665,7 +676,7 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 
 	if (d->nactions > DTRACE_MAX_ACTIONS || d->flags)
 		return ERR_PTR(-EINVAL);
-	cl = kzalloc(sizeof(*cl), GFP_KERNEL);
+	cl = kzalloc_obj(*cl);
 	if (!cl)
 		return ERR_PTR(-ENOMEM);
 	cl->uarg = d->uarg;
@@ -748,7 +759,7 @@ static int dtrace_state_add_ecb(struct dtrace_state *state,
 				struct dtrace_clause *cl,
 				struct dtrace_probe *probe)
 {
-	struct dtrace_ecb *ecb;
+	struct dtrace_ecb *ecb, **pp;
 	int ret;
 
 	lockdep_assert_held(&dtrace_lock);
@@ -767,7 +778,7 @@ static int dtrace_state_add_ecb(struct dtrace_state *state,
 		state->ecbs = n;
 		state->ecbs_size = size;
 	}
-	ecb = kzalloc(sizeof(*ecb), GFP_KERNEL);
+	ecb = kzalloc_obj(*ecb);
 	if (!ecb)
 		return -ENOMEM;
 	ecb->state = state;
@@ -781,14 +792,12 @@ static int dtrace_state_add_ecb(struct dtrace_state *state,
 		return ret;
 	}
 	state->ecbs[state->necbs++] = ecb;
-	/* Publish at the tail, so clauses run in the order enabled. */
-	{
-		struct dtrace_ecb **pp = &probe->ecbs;
-
-		while (*pp)
-			pp = &(*pp)->next;
-		smp_store_release(pp, ecb);
-	}
+	/* At the tail, so that clauses run in the order enabled. */
+	pp = &probe->ecbs;
+	while (*pp)
+		pp = &(*pp)->next;
+	/* The ECB is complete before probe context can reach it. */
+	smp_store_release(pp, ecb);
 	return 0;
 }
 
@@ -942,7 +951,7 @@ int dtrace_state_go(struct dtrace_state *state)
 		return ret;
 	}
 	WRITE_ONCE(state->last_access, get_jiffies_64());
-	/* Everything is in place before a probe can see the state active. */
+	/* Buffers and variables are in place before probes see it active. */
 	smp_store_release(&state->activity, DTRACE_STATE_ACTIVE);
 	dtrace_fire_for(state, dtrace_probeid_begin);
 	schedule_delayed_work(&state->deadman, HZ);
