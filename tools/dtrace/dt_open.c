@@ -5,24 +5,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "dtrace.h"
-
-void dt_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", DTRACE_TOOL_NAME);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * Open /dev/dtrace and check that the kernel speaks the major version of
@@ -65,6 +53,17 @@ fail:
 	close(dh->fd);
 	dh->fd = -1;
 	return -1;
+}
+
+/* An ioctl on /dev/dtrace, restarted when a signal interrupts it. */
+int dt_ioctl(struct dt_handle *dtp, unsigned long req, void *arg)
+{
+	int rc;
+
+	do {
+		rc = ioctl(dtp->fd, req, arg);
+	} while (rc < 0 && errno == EINTR);
+	return rc < 0 ? -1 : 0;
 }
 
 void dt_close(struct dt_handle *dh)

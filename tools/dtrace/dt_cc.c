@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dtrace(1): the compiler driver.
+ *
+ * dt_compile() parses a D program; as the parser completes each clause,
+ * dt_cc_clause() checks its statements and compiles its predicate and
+ * actions to DIF objects.  Actions: trace() records a value, printf()
+ * records its arguments for a format the consumer keeps, exit() records
+ * the exit status and stops tracing, and a statement that is just an
+ * expression (an assignment) runs for its side effects and records
+ * nothing.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dtrace.h"
+
+struct dt_pcb *dt_pcb;
+
+void dt_cerror(const struct dt_loc *loc, enum dt_errtag tag,
+	       const char *fmt, ...)
+{
+	struct dt_pcb *pcb = dt_pcb;
+	va_list ap;
+
+	if (!pcb) {
+		va_start(ap, fmt);
+		fprintf(stderr, "%s: ", DTRACE_TOOL_NAME);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		va_end(ap);
+		exit(DTRACE_EXIT_ERROR);
+	}
+	va_start(ap, fmt);
+	vsnprintf(pcb->errmsg, sizeof(pcb->errmsg), fmt, ap);
+	va_end(ap);
+	pcb->errtag = tag;
+	if (loc)
+		pcb->errloc = *loc;
+	else
+		pcb->errloc = dt_lex_loc();
+	longjmp(pcb->jmp, 1);
+}
+
+/* Report a compile error of @pcb in the style chosen by -x errstyle. */
+void dt_cc_report(struct dt_handle *dtp, const struct dt_pcb *pcb)
+{
+	char tag[64] = "";
+
+	if (dtp->opts[DT_OPT_ERRTAGS])
+		snprintf(tag, sizeof(tag), "[%s] ", dt_errtag_name(pcb->errtag));
+	fflush(stdout);
+	if (dtp->opts[DT_OPT_ERRSTYLE] == DT_ERRSTYLE_GNU) {
+		if (pcb->is_script)
+			fprintf(stderr, "%s: %s:%d:%d: error: %s%s\n",
+				DTRACE_TOOL_NAME, pcb->prog->srcname,
+				pcb->errloc.line, pcb->errloc.col, tag,
+				pcb->errmsg);
+		else
+			fprintf(stderr,
+				"%s: invalid probe specifier %s: %d:%d: error: %s%s\n",
+				DTRACE_TOOL_NAME, pcb->prog->srcname,
+				pcb->errloc.line, pcb->errloc.col, tag,
+				pcb->errmsg);
+		return;
+	}
+	if (pcb->is_script)
+		fprintf(stderr, "%s: failed to compile script %s: %sline %d: %s\n",
+			DTRACE_TOOL_NAME, pcb->prog->srcname, tag,
+			pcb->errloc.line, pcb->errmsg);
+	else
+		fprintf(stderr, "%s: invalid probe specifier %s: %sline %d: %s\n",
+			DTRACE_TOOL_NAME, pcb->prog->srcname, tag,
+			pcb->errloc.line, pcb->errmsg);
+}
+
+void dt_handle_init(struct dt_handle *dtp)
+{
+	int i;
+
+	memset(dtp, 0, sizeof(*dtp));
+	dtp->fd = -1;
+	dtp->globals.scope = DIFV_SCOPE_GLOBAL;
+	dtp->tls.scope = DIFV_SCOPE_THREAD;
+	dtp->locals.scope = DIFV_SCOPE_LOCAL;
+	dtp->aggs.scope = DIFV_SCOPE_GLOBAL;
+	dtp->progs_tail = &dtp->progs;
+	for (i = 0; i < DTRACEOPT_MAX; i++)
+		dtp->kopts[i] = DT_OPT_UNSET;
+	dtp->kopts[DTRACEOPT_BUFSIZE] = 4 << 20;
+	dtp->kopts[DTRACEOPT_BUFPOLICY] = DTRACEOPT_BUFPOLICY_SWITCH;
+	dtp->kopts[DTRACEOPT_STRSIZE] = 256;
+	dtp->kopts[DTRACEOPT_DESTRUCTIVE] = 0;
+	dtp->opts[DT_OPT_SWITCHRATE] = 1000000000ULL;
+	dtp->opts[DT_OPT_STATUSRATE] = 1000000000ULL;
+	dtp->opts[DT_OPT_AGGRATE] = 1000000000ULL;
+	dtp->opts[DT_OPT_STACKFRAMES] = 20;
+	dtp->opts[DT_OPT_USTACKFRAMES] = 100;
+	dtp->opts[DT_OPT_CPU] = DT_OPT_UNSET;
+	dtp->out = stdout;
+}
+
+struct dt_clause *dt_clause_new(struct dt_handle *dtp)
+{
+	struct dt_clause *cl = dt_zalloc(sizeof(*cl));
+
+	cl->id = dtp->nclauses;
+	dtp->clauses = dt_realloc(dtp->clauses,
+				  (dtp->nclauses + 1) * sizeof(*dtp->clauses));
+	dtp->clauses[dtp->nclauses++] = cl;
+	return cl;
+}
+
+void dt_action_add(struct dt_clause *cl, struct dt_action *act)
+{
+	struct dt_action **pp;
+
+	for (pp = &cl->actions; *pp; pp = &(*pp)->next)
+		;
+	*pp = act;
+	cl->nactions++;
+}
+
+static struct dt_action *dt_action_new(struct dt_clause *cl, u32 kind,
+				       const struct dt_loc *loc)
+{
+	struct dt_action *a = dt_zalloc(sizeof(*a));
+
+	a->kind = kind;
+	if (loc)
+		a->loc = *loc;
+	dt_action_add(cl, a);
+	return a;
+}
+
+/* A probe description, as the grammar sees one. */
+struct dt_node *dt_cc_pspec(const struct dt_loc *loc, char *text)
+{
+	struct dt_node *n = dt_node_str(loc, text);
+
+	n->kind = DT_NODE_IDENT;
+	return n;
+}
+
+void dt_cc_empty(void)
+{
+	struct dt_loc loc = dt_lex_pos();
+
+	dt_cerror(&loc, D_EMPTY, "empty D program translation unit");
+}
+
+/* Expand $1, $$1, $pid in a probe description. */
+static char *dt_cc_pspec_expand(struct dt_handle *dtp, const char *text,
+				const struct dt_loc *loc)
+{
+	char *out = dt_alloc(strlen(text) + 1);
+	size_t len = 0, cap = strlen(text) + 1;
+	const char *p = text;
+
+	while (*p) {
+		const char *val = NULL;
+		char num[32];
+
+		if (*p == '$' && (isdigit((unsigned char)p[1]) || p[1] == '$' ||
+				  isalpha((unsigned char)p[1]))) {
+			const char *s = p + 1;
+			char name[32];
+			int i = 0;
+
+			if (*s == '$')
+				s++;
+			while ((isalnum((unsigned char)*s) || *s == '_') &&
+			       i < (int)sizeof(name) - 1)
+				name[i++] = *s++;
+			name[i] = '\0';
+			if (isdigit((unsigned char)name[0])) {
+				int n = atoi(name);
+
+				if (n >= dtp->nmacro_args) {
+					if (!dtp->opts[DT_OPT_DEFAULTARGS])
+						dt_cerror(loc, D_MACRO_UNDEF,
+							  "macro argument $%d is not defined",
+							  n);
+					val = "";
+				} else {
+					val = dtp->macro_args[n];
+					if (n < 32)
+						dtp->macro_used |= 1U << n;
+				}
+			} else {
+				u64 v;
+
+				if (!dt_macro_var(dtp, name, &v))
+					dt_cerror(loc, D_MACRO_UNDEF,
+						  "macro variable $%s is not defined",
+						  name);
+				snprintf(num, sizeof(num), "%llu",
+					 (unsigned long long)v);
+				val = num;
+			}
+			p = s;
+		}
+		if (val) {
+			size_t n = strlen(val);
+
+			if (len + n + 1 > cap) {
+				cap = (len + n + 1) * 2;
+				out = dt_realloc(out, cap);
+			}
+			memcpy(out + len, val, n);
+			len += n;
+			continue;
+		}
+		if (len + 2 > cap) {
+			cap = cap * 2 + 2;
+			out = dt_realloc(out, cap);
+		}
+		out[len++] = *p++;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static struct dt_difo *dt_cc_difo(struct dt_handle *dtp, struct dt_node *n,
+				  const struct dt_type *rtype)
+{
+	return dt_cg(dtp, n, rtype);
+}
+
+static struct dt_node *dt_cc_args_cook(struct dt_node *args)
+{
+	struct dt_node *a, *next, *out = NULL;
+
+	for (a = args; a; a = next) {
+		next = a->next;
+		a->next = NULL;
+		out = dt_node_append(out, dt_cook(a, 0));
+	}
+	return out;
+}
+
+static void dt_cc_trace(struct dt_clause *cl, struct dt_node *n)
+{
+	const struct dt_ident *fn = n->ident;
+	struct dt_node *arg;
+	struct dt_action *a;
+
+	dt_proto_check(n, fn->name, fn->proto, n->args);
+	arg = n->args;
+	if (dt_type_is_void(arg->type))
+		dt_cerror(&n->loc, D_TRACE_VOID,
+			  "%s( ) may not be applied to a void expression", fn->name);
+	if (arg->type->kind == DT_TK_AGG)
+		dt_cerror(&n->loc, D_TRACE_AGG,
+			  "%s( ) may not be applied to an aggregation", fn->name);
+	if (arg->type->kind == DT_TK_FUNC || arg->type->kind == DT_TK_ARRAY ||
+	    arg->type->kind == DT_TK_ASSOC)
+		dt_cerror(&n->loc, D_TRACE_DYN,
+			  "%s( ) may not be applied to a dynamic expression",
+			  fn->name);
+	a = dt_action_new(cl, DTRACEACT_DIFEXPR, &n->loc);
+	a->type = dt_type_is_string(arg->type) ? &dt_type_string : arg->type;
+	a->difo = dt_cc_difo(dt_pcb->dtp, arg, a->type);
+	a->records = 1;
+}
+
+static void dt_cc_exit(struct dt_clause *cl, struct dt_node *n)
+{
+	const struct dt_ident *fn = n->ident;
+	struct dt_action *a;
+
+	dt_proto_check(n, fn->name, fn->proto, n->args);
+	a = dt_action_new(cl, DTRACEACT_EXIT, &n->loc);
+	a->type = &dt_type_int;
+	a->difo = dt_cc_difo(dt_pcb->dtp, n->args, &dt_type_int);
+	a->records = 1;
+}
+
+static void dt_cc_printf(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_handle *dtp = dt_pcb->dtp;
+	const struct dt_ident *fn = n->ident;
+	struct dt_node *arg;
+	struct dt_action *a;
+	int fmtid;
+
+	dt_proto_check(n, fn->name, fn->proto, n->args);
+	fmtid = dt_printf_compile(dtp, fn->name, n, n->args, n->args->next);
+	a = dt_action_new(cl, DTRACEACT_PRINTF, &n->loc);
+	a->arg = fmtid;
+	for (arg = n->args->next; arg; arg = arg->next) {
+		a = dt_action_new(cl, DTRACEACT_LIBACT, &arg->loc);
+		a->type = dt_type_is_string(arg->type) ? &dt_type_string :
+			  arg->type;
+		a->arg = fmtid;
+		a->difo = dt_cc_difo(dtp, arg, a->type);
+		a->records = 1;
+	}
+}
+
+static void dt_cc_action(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_handle *dtp = dt_pcb->dtp;
+	const struct dt_ident *fn = n->ident;
+
+	if (!strcmp(fn->name, "trace")) {
+		dt_cc_trace(cl, n);
+		return;
+	}
+	if (!strcmp(fn->name, "exit")) {
+		dt_cc_exit(cl, n);
+		return;
+	}
+	if (!strcmp(fn->name, "printf")) {
+		dt_cc_printf(cl, n);
+		return;
+	}
+	dt_proto_check(n, fn->name, fn->proto, n->args);
+	if ((fn->flags & DT_IDF_DESTR) && !dtp->destructive)
+		dt_cerror(&n->loc, D_ACT_SPEC,
+			  "destructive action %s( ) requires -w", fn->name);
+	dt_cerror(&n->loc, D_IDENT_UNSUPP, "%s( ) is not supported yet",
+		  fn->name);
+}
+
+static void dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_action *a;
+
+	if (n->kind == DT_NODE_FUNC) {
+		const struct dt_ident *fn = dt_builtin_func(n->string);
+
+		if (fn && fn->kind == DT_IDENT_ACTFUNC) {
+			n->ident = (struct dt_ident *)fn;
+			n->args = dt_cc_args_cook(n->args);
+			dt_cc_action(cl, n);
+			return;
+		}
+	}
+	if (n->kind == DT_NODE_OP2 && n->left->kind == DT_NODE_AGG)
+		dt_cerror(&n->loc, D_IDENT_UNSUPP,
+			  "aggregations are not supported yet");
+	n = dt_cook(n, DT_COOK_STMT);
+	a = dt_action_new(cl, DTRACEACT_DIFEXPR, &n->loc);
+	a->type = &dt_type_void;
+	a->difo = dt_cc_difo(dt_pcb->dtp, n, &dt_type_void);
+	a->records = 0;
+}
+
+/* The grammar has a complete clause: compile it. */
+void dt_cc_clause(struct dt_node *pdescs, struct dt_node *pred,
+		  struct dt_node *stmts, const struct dt_loc *loc, int has_body)
+{
+	struct dt_pcb *pcb = dt_pcb;
+	struct dt_handle *dtp = pcb->dtp;
+	struct dt_clause *cl, **cpp;
+	struct dt_pdesc **pp;
+	struct dt_node *p, *next;
+
+	if (!has_body && !pred && pcb->is_script && !dtp->opts[DT_OPT_PSPEC]) {
+		struct dt_loc l = dt_lex_loc();
+
+		dt_cerror(&l, D_SYNTAX,
+			  "expected predicate and/or actions following probe description");
+	}
+
+	cl = dt_clause_new(dtp);
+	cl->loc = *loc;
+	pcb->clause = cl;
+	for (cpp = &pcb->prog->clauses; *cpp; cpp = &(*cpp)->next)
+		;
+	*cpp = cl;
+
+	pp = &cl->pdescs;
+	for (p = pdescs; p; p = p->next) {
+		struct dt_pdesc *pd = dt_zalloc(sizeof(*pd));
+		char err[256];
+
+		pd->text = dt_cc_pspec_expand(dtp, p->string, &p->loc);
+		pd->loc = p->loc;
+		if (dt_pdesc_parse(pd->text, pcb->pspec, &pd->desc, err,
+				   sizeof(err)))
+			dt_cerror(&p->loc, D_PDESC_INVAL, "%s", err);
+		*pp = pd;
+		pp = &pd->next;
+	}
+
+	if (pred) {
+		pred = dt_cook(pred, DT_COOK_PRED);
+		if (!dt_type_is_scalar(pred->type))
+			dt_cerror(&pred->loc, D_PRED_SCALAR,
+				  "predicate result must be of scalar type");
+		cl->pred = dt_cc_difo(dtp, pred, pred->type);
+	}
+
+	for (p = stmts; p; p = next) {
+		next = p->next;
+		p->next = NULL;
+		if (p->kind == DT_NODE_INT && dt_type_is_void(p->type))
+			continue;	/* an empty statement */
+		dt_cc_stmt(cl, p);
+	}
+	if (dtp->dump_dif)
+		dt_cc_dump_clause(dtp, cl, stdout);
+	pcb->clause = NULL;
+}
+
+/* Values of $pid and the other macro variables. */
+int dt_macro_var(struct dt_handle *dtp, const char *name, u64 *v)
+{
+	if (!strcmp(name, "pid"))
+		*v = getpid();
+	else if (!strcmp(name, "ppid"))
+		*v = getppid();
+	else if (!strcmp(name, "pgid"))
+		*v = getpgid(0);
+	else if (!strcmp(name, "sid"))
+		*v = getsid(0);
+	else if (!strcmp(name, "uid"))
+		*v = getuid();
+	else if (!strcmp(name, "euid"))
+		*v = geteuid();
+	else if (!strcmp(name, "gid"))
+		*v = getgid();
+	else if (!strcmp(name, "egid"))
+		*v = getegid();
+	else if (!strcmp(name, "target") && dtp->target_pid)
+		*v = dtp->target_pid;
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * Compile one D program.  Returns the program, or NULL with the error
+ * already reported.
+ */
+struct dt_prog *dt_compile(struct dt_handle *dtp, const char *srcname,
+			   const char *src, size_t len, int is_script,
+			   enum dt_pspec pspec)
+{
+	struct dt_pcb pcb;
+	struct dt_prog *prog = dt_zalloc(sizeof(*prog));
+	int rc;
+
+	memset(&pcb, 0, sizeof(pcb));
+	pcb.dtp = dtp;
+	pcb.prog = prog;
+	pcb.src = src;
+	pcb.srclen = len;
+	pcb.pspec = pspec;
+	pcb.is_script = is_script;
+	prog->srcname = srcname;
+	prog->is_script = is_script;
+
+	dt_pcb = &pcb;
+	if (setjmp(pcb.jmp)) {
+		dt_lex_end();
+		dt_cc_report(dtp, &pcb);
+		dt_pcb = NULL;
+		return NULL;
+	}
+	dt_grammar_reset();
+	dt_lex_begin(src, len);
+	rc = dt_yyparse();
+	dt_lex_end();
+	if (rc)
+		dt_cerror(NULL, D_SYNTAX, "syntax error");
+	if (pcb.pragma_attr_pending)
+		dt_cerror(&pcb.pragma_attr_loc, D_PRAGMA_UNUSED,
+			  "unused #pragma attributes");
+	dt_pcb = NULL;
+
+	*dtp->progs_tail = prog;
+	dtp->progs_tail = &prog->next;
+	return prog;
+}
+
+/* Errors found after compiling, e.g. by enabling: reported the same way. */
+void dt_cc_late_error(struct dt_handle *dtp, struct dt_prog *prog,
+		      const struct dt_loc *loc, enum dt_errtag tag,
+		      const char *fmt, ...)
+{
+	struct dt_pcb pcb;
+	va_list ap;
+
+	memset(&pcb, 0, sizeof(pcb));
+	pcb.dtp = dtp;
+	pcb.prog = prog;
+	pcb.is_script = prog->is_script;
+	pcb.errtag = tag;
+	pcb.errloc = *loc;
+	va_start(ap, fmt);
+	vsnprintf(pcb.errmsg, sizeof(pcb.errmsg), fmt, ap);
+	va_end(ap);
+	dt_cc_report(dtp, &pcb);
+}
+
+/* -S: the DIF of every DIFO of a clause. */
+void dt_cc_dump_clause(struct dt_handle *dtp, struct dt_clause *cl, FILE *fp)
+{
+	struct dt_action *a;
+	struct dt_pdesc *pd;
+	char what[512];
+	int i = 1;
+
+	for (pd = cl->pdescs; pd; pd = pd->next) {
+		char d[512];
+
+		dt_pdesc_str(&pd->desc, d, sizeof(d));
+		fprintf(fp, "%s%s", pd == cl->pdescs ? "\n/* clause " : ", ", d);
+	}
+	fprintf(fp, "%s */\n", cl->pdescs ? "" : "\n/* clause");
+	if (cl->pred)
+		dt_dis(fp, "predicate", cl->pred);
+	for (a = cl->actions; a; a = a->next, i++) {
+		if (!a->difo)
+			continue;
+		snprintf(what, sizeof(what), "action #%d (%s)", i,
+			 dt_action_name(a->kind));
+		dt_dis(fp, what, a->difo);
+	}
+}
+
+const char *dt_action_name(u32 kind)
+{
+	switch (kind) {
+	case DTRACEACT_NONE:
+		return "none";
+	case DTRACEACT_DIFEXPR:
+		return "difexpr";
+	case DTRACEACT_EXIT:
+		return "exit";
+	case DTRACEACT_PRINTF:
+		return "printf";
+	case DTRACEACT_PRINTA:
+		return "printa";
+	case DTRACEACT_LIBACT:
+		return "libact";
+	case DTRACEACT_TRACEMEM:
+		return "tracemem";
+	case DTRACEACT_STACK:
+		return "stack";
+	case DTRACEACT_USTACK:
+		return "ustack";
+	default:
+		return "action";
+	}
+}
