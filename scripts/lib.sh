@@ -12,6 +12,8 @@ SRC=${DTRACE_SRC:-$CACHE/src}			# base + series, a git tree
 OUT=${DTRACE_OUT:-$CACHE/build}			# O= build directory
 EXPORT=${DTRACE_EXPORT:-$CACHE/series}		# exported series
 JOBS=${JOBS:-$(nproc)}
+# Debian's python3 (and its modules) before any other on PATH.
+export PATH=/usr/bin:/bin:$PATH
 
 msg()  { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 warn() { printf '\033[1;31m!!! WARNING: %s\033[0m\n' "$*" >&2; }

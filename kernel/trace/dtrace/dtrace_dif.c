@@ -702,7 +702,7 @@ static u64 dtrace_builtin(struct dtrace_mstate *ms, u32 id)
 		return t->pid;
 	case DIF_VAR_PPID:
 		/* Interrupts are off: the parent cannot be freed under us. */
-		return READ_ONCE(t->real_parent)->tgid;
+		return rcu_dereference_raw(t->real_parent)->tgid;
 	case DIF_VAR_EXECNAME:
 		return (unsigned long)t->comm;
 	case DIF_VAR_UID:
