@@ -350,6 +350,86 @@ static void dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 	a->records = 0;
 }
 
+/* The name of a variable reference (x, self->x, this->x) and its table. */
+static const char *dt_cc_varname(struct dt_handle *dtp, const struct dt_node *l,
+				 struct dt_idhash **hp)
+{
+	if (l->kind == DT_NODE_IDENT && !dt_builtin_var(l->string)) {
+		*hp = &dtp->globals;
+		return l->string;
+	}
+	if (l->kind == DT_NODE_OP2 && l->op == DT_OP_PTR &&
+	    (l->left->kind == DT_NODE_SELF || l->left->kind == DT_NODE_THIS)) {
+		*hp = l->left->kind == DT_NODE_SELF ? &dtp->tls : &dtp->locals;
+		return l->string;
+	}
+	return NULL;
+}
+
+/* Is variable @name of @h assigned with = in @n? */
+static int dt_cc_assigned(struct dt_handle *dtp, const struct dt_node *n,
+			  struct dt_idhash *h, const char *name)
+{
+	const struct dt_node *a;
+	struct dt_idhash *lh;
+	const char *ln;
+
+	if (!n || (n->flags & DT_NF_COOKED))
+		return 0;
+	if (n->kind == DT_NODE_OP2 && n->op == DT_OP_ASGN) {
+		ln = dt_cc_varname(dtp, n->left, &lh);
+		if (ln && lh == h && !strcmp(ln, name))
+			return 1;
+	}
+	if (dt_cc_assigned(dtp, n->left, h, name) ||
+	    dt_cc_assigned(dtp, n->right, h, name) ||
+	    dt_cc_assigned(dtp, n->cond, h, name))
+		return 1;
+	if (n->kind == DT_NODE_FUNC || n->kind == DT_NODE_AGG)
+		for (a = n->args; a; a = a->next)
+			if (dt_cc_assigned(dtp, a, h, name))
+				return 1;
+	return 0;
+}
+
+/*
+ * Declare, as int64_t, the variables that ++ and -- use in @n and that
+ * nothing in the clause (@pred, @stmts) assigns.
+ */
+static void dt_cc_incdec_vars(struct dt_handle *dtp, struct dt_node *n,
+			      struct dt_node *pred, struct dt_node *stmts)
+{
+	struct dt_node *a;
+
+	if (!n || (n->flags & DT_NF_COOKED))
+		return;
+	if (n->kind == DT_NODE_OP1 &&
+	    (n->op == DT_OP_PREINC || n->op == DT_OP_PREDEC ||
+	     n->op == DT_OP_POSTINC || n->op == DT_OP_POSTDEC)) {
+		struct dt_node *l = n->left, *s;
+		struct dt_idhash *h = NULL;
+		const char *name = dt_cc_varname(dtp, l, &h);
+		int asgn = name && dt_cc_assigned(dtp, pred, h, name);
+
+		for (s = stmts; name && s && !asgn; s = s->next)
+			asgn = dt_cc_assigned(dtp, s, h, name);
+		if (name && !asgn && !dt_idhash_lookup(h, name)) {
+			struct dt_ident *id = dt_idhash_insert(h, name,
+							       DT_IDENT_SCALAR,
+							       &dt_type_int64);
+
+			id->loc = l->loc;
+			id->flags |= DT_IDF_ASSIGNED;
+		}
+	}
+	dt_cc_incdec_vars(dtp, n->left, pred, stmts);
+	dt_cc_incdec_vars(dtp, n->right, pred, stmts);
+	dt_cc_incdec_vars(dtp, n->cond, pred, stmts);
+	if (n->kind == DT_NODE_FUNC || n->kind == DT_NODE_AGG)
+		for (a = n->args; a; a = a->next)
+			dt_cc_incdec_vars(dtp, a, pred, stmts);
+}
+
 /* The grammar has a complete clause: compile it. */
 void dt_cc_clause(struct dt_node *pdescs, struct dt_node *pred,
 		  struct dt_node *stmts, const struct dt_loc *loc, int has_body)
@@ -360,7 +440,7 @@ void dt_cc_clause(struct dt_node *pdescs, struct dt_node *pred,
 	struct dt_pdesc **pp;
 	struct dt_node *p, *next;
 
-	if (!has_body && !pred && pcb->is_script && !dtp->opts[DT_OPT_PSPEC]) {
+	if (!has_body && !pred && pcb->is_script) {
 		struct dt_loc l = dt_lex_loc();
 
 		dt_cerror(&l, D_SYNTAX,
@@ -388,10 +468,20 @@ void dt_cc_clause(struct dt_node *pdescs, struct dt_node *pred,
 		pp = &pd->next;
 	}
 
+	/*
+	 * A variable that ++ or -- creates may be used anywhere in the
+	 * clause, the predicate included (/x == 0/ { x++; }).
+	 */
+	dt_cc_incdec_vars(dtp, pred, pred, stmts);
+	for (p = stmts; p; p = p->next)
+		dt_cc_incdec_vars(dtp, p, pred, stmts);
+
 	if (pred) {
+		struct dt_loc end = dt_lex_loc();
+
 		pred = dt_cook(pred, DT_COOK_PRED);
 		if (!dt_type_is_scalar(pred->type))
-			dt_cerror(&pred->loc, D_PRED_SCALAR,
+			dt_cerror(&end, D_PRED_SCALAR,
 				  "predicate result must be of scalar type");
 		cl->pred = dt_cc_difo(dtp, pred, pred->type);
 	}

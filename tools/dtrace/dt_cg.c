@@ -318,6 +318,8 @@ static void dt_cg_load_var(struct dt_cg *cg, struct dt_node *n)
 		n->reg = r;
 		return;
 	}
+	if (n->type && n->type->kind == DT_TK_ARRAY)
+		dt_cg_error(cg, D_CG_DYN, "an array may not be used as a value");
 	dt_cg_var(cg, id, DIFV_F_REF);
 	if (id->kind == DT_IDENT_ARRAY) {
 		dt_cg_keys(cg, n->args);

@@ -199,8 +199,7 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 }
 
 /* Print one record; returns the size it occupies, 0 at the end. */
-static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec,
-			  size_t left)
+static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 {
 	const struct dtrace_rechdr *h = (const void *)rec;
 	const char *data = rec + sizeof(*h);
@@ -316,12 +315,17 @@ int dt_consume_round(struct dt_handle *dtp)
 	char **bufs;
 	int c, rc = 0;
 
-	bufs = dt_zalloc(dtp->ncpus * sizeof(*bufs));
+	/* One buffer per CPU, kept: pages never written cost nothing. */
+	if (!dtp->cpubufs) {
+		dtp->cpubufs = dt_zalloc(dtp->ncpus * sizeof(*dtp->cpubufs));
+		for (c = 0; c < dtp->ncpus; c++)
+			dtp->cpubufs[c] = dt_alloc(dtp->bufsize);
+	}
+	bufs = dtp->cpubufs;
 	for (c = 0; c < dtp->ncpus; c++) {
 		struct dtrace_bufdesc bd;
 		size_t off = 0;
 
-		bufs[c] = dt_alloc(dtp->bufsize);
 		memset(&bd, 0, sizeof(bd));
 		bd.data = (u64)(unsigned long)bufs[c];
 		bd.size = dtp->bufsize;
@@ -359,16 +363,13 @@ int dt_consume_round(struct dt_handle *dtp)
 	if (!rc) {
 		qsort(refs, nrefs, sizeof(*refs), dt_recref_cmp);
 		for (i = 0; i < nrefs; i++) {
-			if (dt_consume_rec(dtp, refs[i].cpu, refs[i].rec, 0)) {
+			if (dt_consume_rec(dtp, refs[i].cpu, refs[i].rec)) {
 				rc = -1;
 				break;
 			}
 		}
 	}
 	fflush(dtp->out);
-	for (c = 0; c < dtp->ncpus; c++)
-		free(bufs[c]);
-	free(bufs);
 	free(refs);
 	return rc;
 }

@@ -688,10 +688,18 @@ static struct dt_node *dt_cook_varref(struct dt_node *n, int scope,
 	if (id && id->kind == DT_IDENT_FUNC)
 		dt_cerror(&n->loc, D_FUNC_IDKIND,
 			  "%s( ) may not be used as a variable", name);
-	if (id && id->kind == DT_IDENT_ARRAY)
+	if (id && id->kind == DT_IDENT_ARRAY) {
+		if (id->type && id->type->kind == DT_TK_ARRAY && how == DT_VREF_READ) {
+			/* int a[4]: the array itself, as C has it. */
+			n->kind = DT_NODE_VAR;
+			n->ident = id;
+			n->type = id->type;
+			return n;
+		}
 		dt_cerror(&n->loc, D_ARR_BADREF,
 			  "%s%s[ ] must be subscripted", dt_scope_prefix(scope),
 			  name);
+	}
 	if (!id) {
 		if (how == DT_VREF_READ && scope == DIFV_SCOPE_GLOBAL)
 			dt_cerror(&n->loc, D_IDENT_UNDEF,

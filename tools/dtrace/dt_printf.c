@@ -458,11 +458,12 @@ void dt_printf_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 		if (c->info->conv == 'x' && c->info->name[0] == 'p' &&
 		    !strchr(c->flags, '#'))
 			spec[k++] = '#';
-		if (width >= 0)
+		/* As in DTrace, a width or precision of 0 is none at all. */
+		if (width > 0)
 			k += snprintf(spec + k, sizeof(spec) - k, "%d", width);
 		else if (width < 0 && c->width == DT_PF_DYNWIDTH)
 			k += snprintf(spec + k, sizeof(spec) - k, "-%d", -width);
-		if (prec >= 0)
+		if (prec > 0)
 			k += snprintf(spec + k, sizeof(spec) - k, ".%d", prec);
 
 		switch (c->info->check) {

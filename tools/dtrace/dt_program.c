@@ -150,6 +150,15 @@ int dt_setopts_kernel(struct dt_handle *dtp)
 		o.option = i;
 		o.value = dtp->kopts[i];
 		if (dt_ioctl(dtp, DTRACEIOC_SETOPT, &o)) {
+			/*
+			 * A buffer too small for the records is reported when
+			 * tracing starts, as DTrace does.
+			 */
+			if (i == DTRACEOPT_BUFSIZE && errno == EINVAL &&
+			    o.value < (4 << 20)) {
+				dtp->bufsize_small = 1;
+				continue;
+			}
 			dt_error("failed to set option %s to %llu: %s",
 				 names[i] ? names[i] : "?",
 				 (unsigned long long)o.value,
@@ -163,7 +172,8 @@ int dt_setopts_kernel(struct dt_handle *dtp)
 }
 
 static int dt_clause_enable(struct dt_handle *dtp, struct dt_clause *cl,
-			    struct dt_pdesc *pd, unsigned int *nmatched)
+			    struct dt_pdesc *pd, unsigned int *nmatched,
+			    char *errmsg, size_t errlen)
 {
 	struct dtrace_actdesc *acts = NULL;
 	struct dtrace_enable en;
@@ -189,13 +199,20 @@ static int dt_clause_enable(struct dt_handle *dtp, struct dt_clause *cl,
 	en.ecb.uarg = cl->id;
 	rc = dt_ioctl(dtp, DTRACEIOC_ENABLE, &en);
 	free(acts);
-	if (rc)
+	if (rc) {
+		int err = errno;
+
+		en.errmsg[sizeof(en.errmsg) - 1] = '\0';
+		snprintf(errmsg, errlen, "%s", en.errmsg[0] ? en.errmsg :
+			 dt_enable_strerror(err));
+		errno = err;
 		return -1;
+	}
 	*nmatched = en.nmatched;
 	return 0;
 }
 
-static const char *dt_enable_strerror(int err)
+const char *dt_enable_strerror(int err)
 {
 	switch (err) {
 	case EINVAL:
@@ -224,13 +241,12 @@ int dt_prog_enable(struct dt_handle *dtp, struct dt_prog *prog)
 		struct dt_pdesc *pd;
 
 		for (pd = cl->pdescs; pd; pd = pd->next) {
-			char d[512];
+			char d[512], err[256];
 			unsigned int n = 0;
 
 			dt_pdesc_str(&pd->desc, d, sizeof(d));
-			if (dt_clause_enable(dtp, cl, pd, &n)) {
-				dt_error("failed to enable '%s': %s", pd->text,
-					 dt_enable_strerror(errno));
+			if (dt_clause_enable(dtp, cl, pd, &n, err, sizeof(err))) {
+				dt_error("failed to enable '%s': %s", pd->text, err);
 				return -1;
 			}
 			pd->nmatched = n;
@@ -258,6 +274,7 @@ int dt_error_clause(struct dt_handle *dtp)
 	struct dt_clause *cl = dt_clause_new(dtp);
 	struct dt_pdesc pd;
 	unsigned int n, i;
+	char err[256];
 
 	cl->internal = 1;
 	dtp->err_clause = cl->id;
@@ -280,9 +297,8 @@ int dt_error_clause(struct dt_handle *dtp)
 	snprintf(pd.desc.prov, sizeof(pd.desc.prov), "dtrace");
 	snprintf(pd.desc.name, sizeof(pd.desc.name), "ERROR");
 	pd.text = dt_strdup("dtrace:::ERROR");
-	if (dt_clause_enable(dtp, cl, &pd, &n)) {
-		dt_error("failed to enable dtrace:::ERROR: %s",
-			 dt_enable_strerror(errno));
+	if (dt_clause_enable(dtp, cl, &pd, &n, err, sizeof(err))) {
+		dt_error("failed to enable dtrace:::ERROR: %s", err);
 		return -1;
 	}
 	return 0;

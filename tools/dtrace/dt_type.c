@@ -216,20 +216,22 @@ int dt_type_same(const struct dt_type *a, const struct dt_type *b)
 	}
 }
 
-/* Integer promotion: anything narrower than int becomes int. */
+/*
+ * D does not promote char and short to int as C does: an operation on
+ * two chars is done in char (DTrace has always worked so).
+ */
 const struct dt_type *dt_type_promote(const struct dt_type *t)
 {
-	if (t->kind == DT_TK_INT && t->size < 4)
-		return &dt_type_int;
 	return t;
 }
 
-/* The usual arithmetic conversions of C, for integers. */
+/*
+ * The usual arithmetic conversions, as D has them: the operand of
+ * greater rank (size, then unsignedness) gives the type.
+ */
 const struct dt_type *dt_type_arith(const struct dt_type *a,
 				    const struct dt_type *b)
 {
-	a = dt_type_promote(a);
-	b = dt_type_promote(b);
 	if (a->kind == DT_TK_FLOAT || b->kind == DT_TK_FLOAT)
 		return a->kind == DT_TK_FLOAT ? a : b;
 	if (a->size == b->size && a->is_unsigned == b->is_unsigned)

@@ -153,6 +153,11 @@ int dt_run(struct dt_handle *dtp)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
+	if (dtp->bufsize_small) {
+		dt_error("could not enable tracing: %s",
+			 dt_go_strerror(E2BIG));
+		return DTRACE_EXIT_ERROR;
+	}
 	if (dt_ioctl(dtp, DTRACEIOC_GO, NULL)) {
 		dt_error("could not enable tracing: %s", dt_go_strerror(errno));
 		return DTRACE_EXIT_ERROR;

@@ -370,8 +370,8 @@ int main(int argc, char **argv)
 			if (eq)
 				*eq++ = '\0';
 			if (dt_setopt(dtp, name, eq, err, sizeof(err))) {
-				dt_error("failed to set -x %s: %s", optarg, err);
-				return DTRACE_EXIT_USAGE;
+				dt_error("failed to set -x %s: %s", name, err);
+				return DTRACE_EXIT_ERROR;
 			}
 			if (!strcmp(name, "destructive"))
 				dtp->destructive = 1;

@@ -826,6 +826,8 @@ struct dt_handle {
 	int has_err_clause;
 	int stopped;
 	int testing;			/* _DTRACE_TESTING is set */
+	int bufsize_small;		/* the kernel refused bufsize */
+	char **cpubufs;			/* a snapshot buffer per CPU */
 	int list_heading_done;
 	u64 dyndrops_seen;
 	u64 specdrops_seen;
@@ -855,6 +857,7 @@ int dt_macro_var(struct dt_handle *dtp, const char *name, u64 *v);
 /* dt_program.c */
 int dt_prog_enable(struct dt_handle *dtp, struct dt_prog *prog);
 int dt_error_clause(struct dt_handle *dtp);
+const char *dt_enable_strerror(int err);
 int dt_setopts_kernel(struct dt_handle *dtp);
 void dt_pdesc_str(const struct dtrace_probedesc *d, char *buf, size_t len);
 int dt_pdesc_parse(const char *text, enum dt_pspec pspec,

@@ -22,11 +22,14 @@
 #                            words and comments, are WANT
 #   fwd NAME PROG            every branch in PROG's DIF goes forward
 #   run NAME ARGS... < WANT  dtrace ARGS against the simulated device
-#                            prints WANT and exits 0 (RC=n: exits n;
+#                            prints WANT (a line that ends in a blank
+#                            is written with a $ after it) and exits 0
+#                            (RC=n: exits n;
 #                            ERR=text: stderr contains text; TESTING=1:
 #                            with _DTRACE_TESTING set)
 #   cmd NAME WANT-RC WANT-OUT ARGS...  any dtrace command: exit status and
 #                            stdout+stderr containing WANT-OUT
+#   file_is NAME FILE < WANT  FILE holds WANT
 
 DTRACE=${DTRACE:?set DTRACE to the dtrace binary}
 FAKEDEV=${FAKEDEV:-}
@@ -163,8 +166,10 @@ run() {
 		return
 	fi
 	env ${TESTING:+_DTRACE_TESTING=t} LD_PRELOAD="$FAKEDEV" "$DTRACE" "$@" \
-		>"$TMP/got" 2>"$TMP/err" </dev/null
+		>"$TMP/raw" 2>"$TMP/err" </dev/null
 	rc=$?
+	# A line that ends in a blank is written "... $" in WANT.
+	sed 's/ $/ $/' "$TMP/raw" >"$TMP/got"
 	if [ "$rc" != "${RC:-0}" ]; then
 		fail "$name" "exit status $rc, wanted ${RC:-0}" "$(cat "$TMP/err")"
 	elif ! diff -u "$TMP/want" "$TMP/got" >"$TMP/diff"; then
@@ -188,6 +193,16 @@ cmd() {
 		fail "$name" "wanted: $wantout" "got: $(cat "$TMP/out")"
 	else
 		pass "$name"
+	fi
+}
+
+file_is() {
+	want "$1" || { cat >/dev/null; return 0; }
+	cat >"$TMP/want"
+	if diff -u "$TMP/want" "$2" >"$TMP/diff" 2>&1; then
+		pass "$1"
+	else
+		fail "$1" "$(cat "$TMP/diff")"
 	fi
 }
 

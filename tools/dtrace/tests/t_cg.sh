@@ -55,7 +55,7 @@ ldsb [%r2], %r2
 add %r1, %r2, %r1
 setx DT_INTEGER[0], %r2
 sll %r1, %r2, %r1
-sra %r1, %r2, %r1
+srl %r1, %r2, %r1
 ldgs DT_VAR(264), %r2
 ldx [%r2], %r2
 add %r1, %r2, %r1

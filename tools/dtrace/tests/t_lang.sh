@@ -82,7 +82,7 @@ cerr err.divmin '1:12: error: [D_SYNTAX] syntax error near "-="' 'BEGIN { i /-= 
 cerr err.muldiv '1:12: error: [D_SYNTAX] syntax error near "/="' 'BEGIN { i */= i; }'
 cerr err.pred-syntax '1:12: error: [D_SYNTAX] syntax error near "!="' 'BEGIN /i < != > 10/ {}'
 cerr err.pred-paren \
-	'1:13: error: [D_SYNTAX] closing ) expected in predicate before /' \
+	'1:15: error: [D_SYNTAX] closing ) expected in predicate before /' \
 	'BEGIN /rand(/ {}'
 cerr err.undef \
 	'1:15: error: [D_IDENT_UNDEF] failed to resolve y: Unknown variable name' \
@@ -140,7 +140,7 @@ cerr err.addrof-var \
 	'BEGIN { x = 1; y = &x; }'
 cerr err.cast-string '1:13: error: [D_CAST_INVAL] invalid cast expression' 'BEGIN { x = (int)"a"; }'
 cerr err.pred-scalar \
-	'1:8: error: [D_PRED_SCALAR] predicate result must be of scalar type' \
+	'1:14: error: [D_PRED_SCALAR] predicate result must be of scalar type' \
 	'BEGIN /"a"/ {}'
 cerr err.func-undef \
 	'1:9: error: [D_FUNC_UNDEF] failed to resolve nosuchfunc: Unknown function name' \
