@@ -301,6 +301,35 @@ static void dt_cc_printf(struct dt_clause *cl, struct dt_node *n)
 	}
 }
 
+/* Is @n a positive integer constant? */
+static int dt_cc_posconst(const struct dt_node *n)
+{
+	return n && n->kind == DT_NODE_INT && (s64)n->value > 0;
+}
+
+/* The checks of the arguments of actions that take constants. */
+static void dt_cc_action_args(struct dt_node *n)
+{
+	const char *name = n->ident->name;
+	struct dt_node *a = n->args;
+
+	if (!strcmp(name, "stack") && a && !dt_cc_posconst(a))
+		dt_cerror(&n->loc, D_STACK_SIZE,
+			  "stack( ) argument #1 must be a non-zero positive integer constant");
+	if (!strcmp(name, "ustack")) {
+		if (a && !dt_cc_posconst(a))
+			dt_cerror(&n->loc, D_USTACK_FRAMES,
+				  "ustack( ) argument #1 must be a non-zero positive integer constant");
+		if (a && a->next && (a->next->kind != DT_NODE_INT ||
+				     (s64)a->next->value < 0))
+			dt_cerror(&n->loc, D_USTACK_STRSIZE,
+				  "ustack( ) argument #2 must be a positive integer constant");
+	}
+	if (!strcmp(name, "tracemem") && a && !dt_cc_posconst(a->next))
+		dt_cerror(&n->loc, D_TRACEMEM_SIZE,
+			  "tracemem( ) argument #2 must be a non-zero positive integral constant expression");
+}
+
 static void dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 {
 	struct dt_handle *dtp = dt_pcb->dtp;
@@ -319,6 +348,7 @@ static void dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 		return;
 	}
 	dt_proto_check(n, fn->name, fn->proto, n->args);
+	dt_cc_action_args(n);
 	if ((fn->flags & DT_IDF_DESTR) && !dtp->destructive)
 		dt_cerror(&n->loc, D_ACT_SPEC,
 			  "destructive action %s( ) requires -w", fn->name);

@@ -907,6 +907,10 @@ static struct dt_node *dt_cook_index(struct dt_node *n, int how)
 		if (how == DT_VREF_INCDEC)
 			id->type = &dt_type_int64;
 	}
+	if (id->type && id->type->kind == DT_TK_ARRAY &&
+	    dt_node_list_len(keys) != 1)
+		dt_cerror(&n->loc, D_ARR_BADREF,
+			  "cannot access scalar %s as an associative array", name);
 	dt_cook_keys(n, id, keys, name);
 	if (id->type && id->type->kind == DT_TK_ARRAY) {
 		/* int a[5]: a scalar array with a bounds check. */
@@ -1038,7 +1042,13 @@ static struct dt_node *dt_cook_asgn(struct dt_node *n)
 			bop = DT_OP_SHR;
 			break;
 		}
-		if ((bop == DT_OP_ADD || bop == DT_OP_SUB) && dt_type_is_ptr(l->type)) {
+		if ((bop == DT_OP_ADD || bop == DT_OP_SUB) && dt_type_is_ptr(r->type) &&
+		    !dt_type_is_ptr(l->type)) {
+			dt_cerror(&n->loc, D_OP_VFPTR,
+				  "operator %s requires left-hand scalar operand of known size",
+				  dt_op_name(n->op));
+		} else if ((bop == DT_OP_ADD || bop == DT_OP_SUB) &&
+			   dt_type_is_ptr(l->type)) {
 			if (l->type->ref->kind == DT_TK_VOID ||
 			    !dt_type_is_integer(r->type))
 				dt_cerror(&n->loc, D_OP_VFPTR,

@@ -229,6 +229,49 @@ const char *dt_enable_strerror(int err)
 	}
 }
 
+/* Copy @s to @dst with the glob characters escaped; -1 if too long. */
+static int dt_glob_escape(char *dst, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		if (strchr("*?[]\\", *s)) {
+			if (n + 1 >= len)
+				return -1;
+			dst[n++] = '\\';
+		}
+		if (n + 1 >= len)
+			return -1;
+		dst[n++] = *s;
+	}
+	dst[n] = '\0';
+	return 0;
+}
+
+/*
+ * A probe given by its id (-i): the kernel matches descriptions by name,
+ * so the id becomes the probe's full name.  Returns 0 if there is no such
+ * probe, 1 if @d now names it.
+ */
+static int dt_pdesc_resolve_id(struct dt_handle *dtp, struct dtrace_probedesc *d)
+{
+	struct dtrace_probematch pm;
+	struct dtrace_probedesc r;
+
+	memset(&pm, 0, sizeof(pm));
+	pm.start = d->id;
+	if (dt_ioctl(dtp, DTRACEIOC_PROBEMATCH, &pm) || pm.desc.id != d->id)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	if (dt_glob_escape(r.prov, sizeof(r.prov), pm.desc.prov) ||
+	    dt_glob_escape(r.mod, sizeof(r.mod), pm.desc.mod) ||
+	    dt_glob_escape(r.func, sizeof(r.func), pm.desc.func) ||
+	    dt_glob_escape(r.name, sizeof(r.name), pm.desc.name))
+		return 0;
+	*d = r;
+	return 1;
+}
+
 /*
  * Enable every clause of @prog.  A description that matches nothing is
  * an error unless -Z.  Returns 0, or -1 with the error reported.
@@ -245,6 +288,14 @@ int dt_prog_enable(struct dt_handle *dtp, struct dt_prog *prog)
 			unsigned int n = 0;
 
 			dt_pdesc_str(&pd->desc, d, sizeof(d));
+			if (pd->desc.id && !dt_pdesc_resolve_id(dtp, &pd->desc)) {
+				if (dtp->zdefs)
+					continue;
+				dt_cc_late_error(dtp, prog, &pd->loc, D_PDESC_ZERO,
+						 "probe description %s does not match any probes",
+						 d);
+				return -1;
+			}
 			if (dt_clause_enable(dtp, cl, pd, &n, err, sizeof(err))) {
 				dt_error("failed to enable '%s': %s", pd->text, err);
 				return -1;

@@ -208,6 +208,13 @@ int dt_run(struct dt_handle *dtp)
 			dt_nsleep(wait);
 	}
 
+	/*
+	 * After an interrupt, a newline to make the output look cleaner,
+	 * as DTrace does (not when testing: it would land anywhere).
+	 */
+	if (READ_ONCE(dt_signalled) && !dtp->testing)
+		fputc('\n', dtp->out);
+
 	/* The orderly stop: what is left, END, what END recorded. */
 	if (dt_consume_round(dtp))
 		rc = DTRACE_EXIT_ERROR;

@@ -245,6 +245,18 @@ cerr proto.uregs \
 	'uregs[ ] argument #1 is incompatible with prototype:' \
 	'BEGIN { i = 1; trace(uregs[i]); }'
 
+# Actions that take constants.
+cerr act.stack-size '[D_STACK_SIZE] stack( ) argument #1 must be a non-zero positive integer' \
+	'BEGIN { stack(-1); }'
+cerr act.tracemem-size '[D_TRACEMEM_SIZE] tracemem( ) argument #2 must be a non-zero positive' \
+	'BEGIN { tracemem(123, -456); }'
+cerr act.vfptr '[D_OP_VFPTR] operator -= requires left-hand scalar operand of known size' \
+	'int p; BEGIN { p = 1; p -= (void *)arg0; }'
+cerr act.scalar-array-keys '[D_ARR_BADREF] cannot access scalar x as an associative array' \
+	'int x[5]; BEGIN { x[1, 2] = 1; }'
+cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] speculate( ) is not supported yet' \
+	'BEGIN { speculate(1); }'
+
 # printf() formats.
 cerr printf.missing \
 	'1:9: error: [D_PRINTF_ARG_PROTO] printf( ) prototype mismatch: conversion #1 (%s) is' \

@@ -365,6 +365,15 @@ run opt.zdefs -Z -q -n 'nosuch:::probe { }' -n 'BEGIN { exit(0); }' <<'EOF'
 
 EOF
 
+run opt.probe-id -q -i '2 { printf("end %s\n", probename); }' -n 'BEGIN { exit(0); }' <<'EOF'
+end END
+
+EOF
+
+RC=1 ERR='probe description 99 does not match any probes' \
+	run opt.probe-id-none -q -i 99 <<'EOF'
+EOF
+
 run opt.list -l <<'EOF'
    ID   PROVIDER            MODULE                          FUNCTION NAME
     1     dtrace                                                     BEGIN
@@ -435,3 +444,4 @@ cmd opt.bad-x 1 'failed to set -x version: Requested version is not supported by
 	-e -x version=99.1 -n BEGIN
 cmd opt.bad-x-name 1 'failed to set -x nosuch: Invalid option name' -e -x nosuch -n BEGIN
 cmd opt.e-no-device 0 '' -e -n 'BEGIN { trace(1); }'
+cmd opt.w-destructive 0 '' -e -w -n 'BEGIN { trace(1); }'
