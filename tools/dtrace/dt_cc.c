@@ -83,6 +83,7 @@ void dt_handle_init(struct dt_handle *dtp)
 
 	memset(dtp, 0, sizeof(*dtp));
 	dtp->fd = -1;
+	dtp->target_fd = -1;
 	dtp->globals.scope = DIFV_SCOPE_GLOBAL;
 	dtp->tls.scope = DIFV_SCOPE_THREAD;
 	dtp->locals.scope = DIFV_SCOPE_LOCAL;

@@ -163,6 +163,7 @@ int dt_run(struct dt_handle *dtp)
 		return DTRACE_EXIT_ERROR;
 	}
 
+	dt_proc_release(dtp);
 	if (!switchrate)
 		switchrate = 1;
 	if (!statusrate)
@@ -179,7 +180,7 @@ int dt_run(struct dt_handle *dtp)
 				return DTRACE_EXIT_ERROR;
 			next_switch = now + switchrate;
 		}
-		if (READ_ONCE(dt_signalled))
+		if (READ_ONCE(dt_signalled) || dt_proc_exited(dtp))
 			break;
 		if (dt_status(dtp, &st))
 			return DTRACE_EXIT_ERROR;

@@ -28,8 +28,9 @@ struct dt_src {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: %s [-CehlqSvVwZ] [-b bufsz] [-D name[=def]] [-I path]\n"
-		"\t[-o output] [-s script] [-U name] [-x opt[=val]]\n"
+		"Usage: %s [-CehlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]]\n"
+		"\t[-I path] [-o output] [-p pid] [-s script] [-U name]\n"
+		"\t[-x opt[=val]]\n"
 		"\t[-P provider [[ predicate ] action ]]\n"
 		"\t[-m [ provider: ] module [[ predicate ] action ]]\n"
 		"\t[-f [[ provider: ] module: ] func [[ predicate ] action ]]\n"
@@ -40,6 +41,7 @@ static void usage(FILE *fp)
 		"\t   action -> '{' D-statements '}'\n"
 		"\n"
 		"\t-b  set trace buffer size\n"
+		"\t-c  run specified command and exit upon its completion\n"
 		"\t-C  run cpp(1) preprocessor on script files\n"
 		"\t-D  define symbol when invoking preprocessor\n"
 		"\t-e  exit after compiling request but prior to enabling probes\n"
@@ -51,6 +53,7 @@ static void usage(FILE *fp)
 		"\t-m  enable or list probes matching the specified module name\n"
 		"\t-n  enable or list probes matching the specified probe name\n"
 		"\t-o  set output file\n"
+		"\t-p  trace specified process ID and exit upon its completion\n"
 		"\t-P  enable or list probes matching the specified provider name\n"
 		"\t-q  set quiet mode (only output explicitly traced data)\n"
 		"\t-s  enable or list probes according to the specified D script\n"
@@ -303,9 +306,21 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'c':
+			if (dtp->target_pid) {
+				dt_error("only one -c or -p is supported");
+				return DTRACE_EXIT_USAGE;
+			}
+			if (dt_proc_create(dtp, optarg))
+				return DTRACE_EXIT_ERROR;
+			break;
 		case 'p':
-			dt_error("option -%c is not supported yet", c);
-			return DTRACE_EXIT_USAGE;
+			if (dtp->target_pid) {
+				dt_error("only one -c or -p is supported");
+				return DTRACE_EXIT_USAGE;
+			}
+			if (dt_proc_grab(dtp, optarg))
+				return DTRACE_EXIT_ERROR;
+			break;
 		case 'C':
 			cpp = 1;
 			break;

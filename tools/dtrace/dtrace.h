@@ -832,6 +832,8 @@ struct dt_handle {
 	u64 dyndrops_seen;
 	u64 specdrops_seen;
 	pid_t target_pid;		/* $target */
+	int target_fd;			/* -c: the command waits on it */
+	int target_created;		/* -c, not -p */
 };
 
 /* dt_open.c */
@@ -872,6 +874,12 @@ int dt_cpus_init(struct dt_handle *dtp);
 void dt_report_drops(struct dt_handle *dtp, const char *tag, u64 n, int cpu);
 struct dt_epid *dt_epid_lookup(struct dt_handle *dtp, u32 epid);
 const char *dt_fault_name(u64 fault);
+
+/* dt_proc.c */
+int dt_proc_create(struct dt_handle *dtp, const char *cmd);
+int dt_proc_grab(struct dt_handle *dtp, const char *arg);
+void dt_proc_release(struct dt_handle *dtp);
+int dt_proc_exited(struct dt_handle *dtp);
 
 /* dt_list.c */
 void dt_list_heading(struct dt_handle *dtp);

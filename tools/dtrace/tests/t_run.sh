@@ -438,6 +438,19 @@ dtrace: Linux D 0.1
 dtrace: kernel interface 0.1
 EOF
 
+ERR='has exited' run opt.command -q -c 'sleep 0' \
+	-n 'BEGIN { printf("%d\n", $target > 0); }' <<'EOF'
+1
+
+EOF
+
+run opt.pid -q -p 1 -n 'BEGIN { printf("%d\n", $target); exit(0); }' <<'EOF'
+1
+
+EOF
+
+cmd opt.target-undef 1 'macro variable $target is not defined' \
+	-e -n 'BEGIN { trace($target); }'
 cmd opt.unknown 2 'option -y is unknown' -y
 cmd opt.no-program 2 'no probes specified'
 cmd opt.bad-x 1 'failed to set -x version: Requested version is not supported by compiler' \
