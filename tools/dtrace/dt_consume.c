@@ -245,7 +245,7 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 			break;
 		switch (r->kind) {
 		case DTRACEACT_DIFEXPR:
-			if (r->size)
+			if (r->size && (!a || a->records))
 				dt_print_trace(dtp, r, data + r->offset, t);
 			break;
 		case DTRACEACT_EXIT:

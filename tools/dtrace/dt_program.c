@@ -188,6 +188,15 @@ static int dt_clause_enable(struct dt_handle *dtp, struct dt_clause *cl,
 			acts[i].kind = a->kind;
 			acts[i].arg = a->arg;
 			dt_difo_to_uapi(a->difo, &acts[i].difo);
+			/*
+			 * A statement run for its side effects records
+			 * nothing; kernels before interface 0.2 want a size,
+			 * and get 8 bytes the consumer ignores.
+			 */
+			if (a->kind == DTRACEACT_DIFEXPR && a->difo &&
+			    !a->records && !acts[i].difo.rtype.size &&
+			    dtp->kver.major == 0 && dtp->kver.minor < 2)
+				acts[i].difo.rtype.size = 8;
 		}
 	}
 	memset(&en, 0, sizeof(en));

@@ -478,13 +478,17 @@ int main(int argc, char **argv)
 	}
 	if (dt_setopts_kernel(dtp))
 		return DTRACE_EXIT_ERROR;
+	/*
+	 * Our clause on ERROR comes first, so that a fault is reported even
+	 * if the program's own ERROR clause calls exit().
+	 */
+	if (dt_error_clause(dtp))
+		return DTRACE_EXIT_ERROR;
 	for (prog = dtp->progs; prog; prog = prog->next) {
 		if (dt_prog_enable(dtp, prog))
 			return DTRACE_EXIT_ERROR;
 		dt_matched(dtp, prog);
 	}
-	if (dt_error_clause(dtp))
-		return DTRACE_EXIT_ERROR;
 	rc = dt_run(dtp);
 	if (dtp->out != stdout)
 		fclose(dtp->out);

@@ -10,6 +10,11 @@
  * dtrace:::BEGIN, END and ERROR, and a few profile and syscall probes
  * that fire, in id order, each time dtrace(1) asks for the status.
  *
+ * It speaks interface 0.2, in which a statement run for its side effects
+ * (a DIFEXPR whose DIFO returns void) records nothing, or 0.1 with
+ * FAKEDEV_MINOR=1, which refuses such statements as the kernel's first
+ * version does.
+ *
  * It is a test harness, not a model of probe context: loads succeed
  * only from the DIF object's string table and the simulated variables,
  * and fault everywhere else (address 0 included).
@@ -117,6 +122,7 @@ static struct {
 	u64 now;
 	struct fk_var gvars[FK_MAXVARS], tvars[FK_MAXVARS], lvars[FK_MAXVARS];
 	int in_probe;
+	u32 minor;
 } fk = { .fd = -1 };
 
 static int (*real_ioctl)(int, unsigned long, ...);
@@ -138,6 +144,7 @@ static void fk_reset(void)
 	fk.opts[DTRACEOPT_STRSIZE] = 256;
 	fk.opts[DTRACEOPT_DYNVARSIZE] = 1 << 20;
 	fk.now = 1000000;
+	fk.minor = getenv("FAKEDEV_MINOR") ? atoi(getenv("FAKEDEV_MINOR")) : 2;
 }
 
 /* --- Validation --------------------------------------------------------- */
@@ -769,9 +776,14 @@ static void fk_fire(u32 id, const u64 *args)
 	fk.now += 1000;
 	for (i = 0; i < FK_MAXVARS; i++)
 		fk.lvars[i].val = 0;
-	for (i = 0; i < fk.necbs; i++)
+	for (i = 0; i < fk.necbs; i++) {
+		/* As in the kernel, exit() stops the clauses that follow. */
+		if (fk.state != DTRACE_STATE_ACTIVE &&
+		    !(id == FK_END && fk.end_firing))
+			break;
 		if (fk.ecbs[i].probe == id)
 			fk_ecb_fire(&fk.ecbs[i], p, args ? args : p->args);
+	}
 	fk.in_probe--;
 }
 
@@ -839,7 +851,7 @@ static int fk_enable(struct dtrace_enable *en)
 			a->size = fk.opts[DTRACEOPT_STRSIZE];
 		} else {
 			a->size = a->difo->rtype.size;
-			if (!a->size && a->kind != DTRACEACT_DIFEXPR) {
+			if (!a->size && (a->kind != DTRACEACT_DIFEXPR || fk.minor < 2)) {
 				snprintf(en->errmsg, sizeof(en->errmsg),
 					 "action %u: no value to record", i + 1);
 				return -EINVAL;
@@ -917,7 +929,7 @@ static int fk_request(unsigned long req, void *arg)
 
 		memset(v, 0, sizeof(*v));
 		v->major = DTRACE_VERSION_MAJOR;
-		v->minor = DTRACE_VERSION_MINOR;
+		v->minor = fk.minor;
 		return 0;
 	}
 	case DTRACEIOC_PROBEMATCH:

@@ -26,7 +26,8 @@
 #                            is written with a $ after it) and exits 0
 #                            (RC=n: exits n;
 #                            ERR=text: stderr contains text; TESTING=1:
-#                            with _DTRACE_TESTING set)
+#                            with _DTRACE_TESTING set; FAKEDEV_MINOR=n:
+#                            the device speaks interface 0.n)
 #   cmd NAME WANT-RC WANT-OUT ARGS...  any dtrace command: exit status and
 #                            stdout+stderr containing WANT-OUT
 #   file_is NAME FILE < WANT  FILE holds WANT
@@ -165,7 +166,8 @@ run() {
 		fail "$name" "FAKEDEV is not set"
 		return
 	fi
-	env ${TESTING:+_DTRACE_TESTING=t} LD_PRELOAD="$FAKEDEV" "$DTRACE" "$@" \
+	env ${TESTING:+_DTRACE_TESTING=t} ${FAKEDEV_MINOR:+FAKEDEV_MINOR=$FAKEDEV_MINOR} \
+		LD_PRELOAD="$FAKEDEV" "$DTRACE" "$@" \
 		>"$TMP/raw" 2>"$TMP/err" </dev/null
 	rc=$?
 	# A line that ends in a blank is written "... $" in WANT.

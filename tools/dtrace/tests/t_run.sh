@@ -285,7 +285,7 @@ run exit.clauses-in-order -q -n 'END { printf("1"); }' -n 'END { printf("2"); }'
 EOF
 
 # --- Faults ------------------------------------------------------------------
-ERR='error on enabled probe ID 1 (ID 1: dtrace:::BEGIN): invalid address (0x0) in action #1' \
+ERR='error on enabled probe ID 2 (ID 1: dtrace:::BEGIN): invalid address (0x0) in action #1' \
 	run fault.badaddr -q -n 'BEGIN { trace(*(int *)0); }' -n 'BEGIN { exit(0); }' <<'EOF'
 
 EOF
@@ -435,7 +435,17 @@ EOF
 
 run opt.version -V <<'EOF'
 dtrace: Linux D 0.1
-dtrace: kernel interface 0.1
+dtrace: kernel interface 0.2
+EOF
+
+# Interface 0.1: statements run for their side effects record 8 bytes
+# that are not printed.
+FAKEDEV_MINOR=1 run compat.void-statements -n 'BEGIN { x = 1; trace(x + 1);
+	self->y = 3; }' -n 'BEGIN { exit(0); }' <<'EOF'
+CPU     ID                    FUNCTION:NAME
+  0      1                           :BEGIN         2
+  0      1                           :BEGIN $
+
 EOF
 
 ERR='has exited' run opt.command -q -c 'sleep 0' \
