@@ -488,4 +488,40 @@ TEST(teardown_on_kill)
 	close(fd);
 }
 
+/* kill -9 of dtrace(1) itself, in mid-run, leaves nothing enabled. */
+TEST(dtrace_command_killed)
+{
+	uint32_t before, now = 0;
+	int fd, i, status;
+	pid_t pid;
+
+	fd = open(DEV_PATH, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, probe_info(fd, "END", &before));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execlp("dtrace", "dtrace", "-q", "-n", "END { trace(1); }",
+		       (char *)NULL);
+		_exit(127);
+	}
+	/* Wait (boundedly) until its clause is enabled. */
+	for (i = 0; i < 600; i++) {
+		ASSERT_LT(0, probe_info(fd, "END", &now));
+		if (now > before || waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(50000);
+	}
+	ASSERT_EQ(before + 1, now) TH_LOG("dtrace never enabled END");
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	ASSERT_LT(0, probe_info(fd, "END", &now));
+	EXPECT_EQ(before, now);
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

@@ -958,9 +958,12 @@ u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms)
 			regs[rd] = (unsigned long)(dp->strtab + DIF_INSTR_STRING(instr));
 			break;
 		case DIF_OP_LDGA:
-			regs[rd] = regs[r2] < 10 ? dtrace_probe_arg(ms, regs[r2]) : 0;
-			if (regs[r2] >= 10)
+			/* args[]: the validator allows no other array. */
+			if (regs[r2] >= 10) {
 				dtrace_fault(ms, DTRACEFLT_ILLOP, regs[r2]);
+				break;
+			}
+			regs[rd] = dtrace_probe_arg(ms, regs[r2]);
 			break;
 		case DIF_OP_LDGS:
 			if (v < DIF_VAR_OTHER_UBASE)

@@ -6,8 +6,12 @@
  */
 
 #include <kunit/test.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/unaligned.h>
 
 #include "dtrace.h"
 
@@ -423,6 +427,214 @@ static void dif_strlen_subr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &c), &ms), 5);
 }
 
+/* Sub-word stores, copys and the tuple stack, all in scratch. */
+static void dif_stores_copys_tuples(struct kunit *test)
+{
+	static const char strs[] = "abcdef";
+	/* p = alloca(16); stb, sth at p, p + 2; copys 4 bytes of "abcdef"
+	 * to p + 8; return ldx(p) ^ ldx(p + 8).
+	 */
+	struct dif_case st = { "stores", {
+		SETX(0, 1), OP3(ALLOCS, 1, 0, 2), SETX(1, 3), OP3(STB, 3, 0, 2),
+		SETX(2, 4), OP3(ADD, 2, 4, 5), OP3(STH, 3, 0, 5),
+		RET(0) }, 8, { 16, 0x1234, 2 }, 3 };
+	struct dif_case cp = { "copys", {
+		SETX(0, 1), OP3(ALLOCS, 1, 0, 2), SETS(0, 3), SETX(1, 4),
+		OP3(COPYS, 3, 4, 2), OP3(LDUW, 2, 0, 5), RET(5) }, 7,
+		{ 16, 4 }, 2, strs, sizeof(strs) };
+	/* push "abcdef", push 7, pop, strlen(top) = 6; flushts; strlen
+	 * of an empty tuple stack is an illegal operation.
+	 */
+	struct dif_case tup = { "tuples", {
+		SETS(0, 1), DIF_INSTR_FMT(DIF_OP_PUSHTR, DIF_TYPE_STRING, 0, 1),
+		SETX(0, 2), DIF_INSTR_FMT(DIF_OP_PUSHTV, DIF_TYPE_CTF, 0, 2),
+		DIF_INSTR_FMT(DIF_OP_POPTS, 0, 0, 0),
+		DIF_INSTR_INDEX(DIF_OP_CALL, DIF_SUBR_STRLEN, 3), RET(3) }, 7,
+		{ 7 }, 1, strs, sizeof(strs) };
+	struct dif_case flush = { "flushts", {
+		SETS(0, 1), DIF_INSTR_FMT(DIF_OP_PUSHTR, DIF_TYPE_STRING, 0, 1),
+		DIF_INSTR_FMT(DIF_OP_FLUSHTS, 0, 0, 0),
+		DIF_INSTR_INDEX(DIF_OP_CALL, DIF_SUBR_STRLEN, 3), RET(3) }, 5,
+		.str = strs, .strlen = sizeof(strs) };
+	struct dtrace_mstate ms;
+	u8 *p;
+
+	dif_ms_init(test, &ms);
+	dif_run(test, dif_make(test, &st), &ms);
+	KUNIT_EXPECT_EQ(test, ms.fault, 0);
+	p = (u8 *)ms.scratch;
+	KUNIT_EXPECT_EQ(test, p[0], 0x34);	/* stb: the low byte */
+	KUNIT_EXPECT_EQ(test, p[1], 0);
+	KUNIT_EXPECT_EQ(test, p[2], 0x34);	/* sth: two bytes */
+	KUNIT_EXPECT_EQ(test, p[3], 0x12);
+	KUNIT_EXPECT_EQ(test, p[4], 0);
+
+	dif_ms_init(test, &ms);
+	KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &cp), &ms),
+			get_unaligned_le32("abcd"));
+	KUNIT_EXPECT_EQ(test, ms.fault, 0);
+
+	dif_ms_init(test, &ms);
+	KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &tup), &ms), 6);
+	KUNIT_EXPECT_EQ(test, ms.fault, 0);
+
+	dif_ms_init(test, &ms);
+	dif_run(test, dif_make(test, &flush), &ms);
+	KUNIT_EXPECT_EQ(test, ms.fault, DTRACEFLT_ILLOP);
+}
+
+/* User loads: from a mapping of the test's own mm, and faults. */
+static void dif_user_loads(struct kunit *test)
+{
+	static const struct { u8 op; u64 want; } loads[] = {
+		{ DIF_OP_ULDUB, 0x88 }, { DIF_OP_ULDSB, (u64)(s64)(s8)0x88 },
+		{ DIF_OP_ULDUH, 0x7788 }, { DIF_OP_ULDSH, 0x7788 },
+		{ DIF_OP_ULDUW, 0x55667788 }, { DIF_OP_ULDSW, 0x55667788 },
+		{ DIF_OP_ULDX, 0x1122334455667788ULL },
+	};
+	struct dtrace_mstate ms;
+	unsigned long uaddr;
+	size_t i;
+
+	uaddr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE(test, uaddr, 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)uaddr,
+					   &dif_kunit_value, 8), 0);
+
+	for (i = 0; i < ARRAY_SIZE(loads); i++) {
+		struct dif_case c = {
+			"uload", { SETX(0, 1), DIF_INSTR_FMT(loads[i].op, 1, 0, 2),
+				   RET(2) }, 3, { uaddr }, 1 };
+
+		dif_ms_init(test, &ms);
+		KUNIT_EXPECT_EQ_MSG(test, dif_run(test, dif_make(test, &c), &ms),
+				    loads[i].want, "opcode %u", loads[i].op);
+		KUNIT_EXPECT_EQ(test, ms.fault, 0);
+	}
+
+	{
+		/* A kernel address is no user address. */
+		struct dif_case c = {
+			"uload kernel", { SETX(0, 1), OP3(ULDX, 1, 0, 2), RET(2) },
+			3, { (unsigned long)&dif_kunit_value }, 1 };
+
+		dif_ms_init(test, &ms);
+		dif_run(test, dif_make(test, &c), &ms);
+		KUNIT_EXPECT_EQ(test, ms.fault, DTRACEFLT_BADADDR);
+	}
+}
+
+static int dif_kunit_enable(void *arg, dtrace_id_t id, void *parg)
+{
+	return 0;
+}
+
+static void dif_kunit_disable(void *arg, dtrace_id_t id, void *parg)
+{
+}
+
+static u64 dif_kunit_getargval(void *arg, dtrace_id_t id, void *parg, int n)
+{
+	return 1000 + n;
+}
+
+static const struct dtrace_pops dif_kunit_pops = {
+	.enable = dif_kunit_enable,
+	.disable = dif_kunit_disable,
+	.getargval = dif_kunit_getargval,
+};
+
+/* args[], arg0-arg9 and the built-in variables of the current task. */
+static void dif_builtins(struct kunit *test)
+{
+	struct dtrace_provider prov = { .pops = &dif_kunit_pops,
+					.name = "kunitprov" };
+	struct dtrace_probe probe = { .id = 42, .prov = &prov, .mod = "m",
+				      .func = "f", .name = "n" };
+	static const u64 args[6] = { 10, 11, 12, 13, 14, 15 };
+	static const struct { u32 var; u64 want; } scalars[] = {
+		{ DIF_VAR_ARG0, 10 }, { DIF_VAR_ARG4, 14 },
+		{ DIF_VAR_ARG5, 15 }, { DIF_VAR_ARG9, 1009 },
+		{ DIF_VAR_ID, 42 }, { DIF_VAR_EPID, 7 },
+	};
+	struct dtrace_mstate ms;
+	size_t i;
+	u64 v;
+
+	for (i = 0; i < ARRAY_SIZE(scalars); i++) {
+		struct dif_case c = { "builtin", {
+			VAR(LDGS, scalars[i].var, 1), RET(1) }, 2 };
+
+		dif_ms_init(test, &ms);
+		ms.probe = &probe;
+		ms.args = args;
+		ms.epid = 7;
+		KUNIT_EXPECT_EQ_MSG(test, dif_run(test, dif_make(test, &c), &ms),
+				    scalars[i].want, "variable %#x", scalars[i].var);
+	}
+
+	for (i = 0; i < 10; i++) {
+		struct dif_case c = { "args[]", {
+			SETX(0, 1), DIF_INSTR_FMT(DIF_OP_LDGA, DIF_VAR_ARGS, 1, 2),
+			RET(2) }, 3, { i }, 1 };
+
+		dif_ms_init(test, &ms);
+		ms.probe = &probe;
+		ms.args = args;
+		KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &c), &ms),
+				i < 6 ? args[i] : 1000 + i);
+	}
+
+	{
+		struct dif_case c = { "pid", { VAR(LDGS, DIF_VAR_PID, 1), RET(1) },
+				      2 };
+
+		dif_ms_init(test, &ms);
+		ms.probe = &probe;
+		KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &c), &ms),
+				(u64)current->tgid);
+	}
+	{
+		struct dif_case c = { "tid", { VAR(LDGS, DIF_VAR_TID, 1), RET(1) },
+				      2 };
+
+		dif_ms_init(test, &ms);
+		ms.probe = &probe;
+		KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &c), &ms),
+				(u64)current->pid);
+	}
+	{
+		struct dif_case c = { "execname",
+				      { VAR(LDGS, DIF_VAR_EXECNAME, 1), RET(1) }, 2 };
+
+		dif_ms_init(test, &ms);
+		ms.probe = &probe;
+		v = dif_run(test, dif_make(test, &c), &ms);
+		KUNIT_EXPECT_STREQ(test, (const char *)(unsigned long)v,
+				   current->comm);
+	}
+	{
+		struct dif_case c = { "probefunc",
+				      { VAR(LDGS, DIF_VAR_PROBEFUNC, 1), RET(1) }, 2 };
+
+		dif_ms_init(test, &ms);
+		ms.probe = &probe;
+		v = dif_run(test, dif_make(test, &c), &ms);
+		KUNIT_EXPECT_STREQ(test, (const char *)(unsigned long)v, "f");
+	}
+	{
+		struct dif_case c = { "timestamp",
+				      { VAR(LDGS, DIF_VAR_TIMESTAMP, 1), RET(1) }, 2 };
+
+		dif_ms_init(test, &ms);
+		ms.probe = &probe;
+		ms.timestamp = 123456789;
+		KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &c), &ms),
+				123456789);
+	}
+}
+
 static struct kunit_case dtrace_dif_cases[] = {
 	KUNIT_CASE(dif_validator_refuses),
 	KUNIT_CASE(dif_validator_refuses_bad_rtype),
@@ -435,6 +647,9 @@ static struct kunit_case dtrace_dif_cases[] = {
 	KUNIT_CASE(dif_divide_by_zero),
 	KUNIT_CASE(dif_scratch),
 	KUNIT_CASE(dif_strlen_subr),
+	KUNIT_CASE(dif_stores_copys_tuples),
+	KUNIT_CASE(dif_user_loads),
+	KUNIT_CASE(dif_builtins),
 	{}
 };
 
