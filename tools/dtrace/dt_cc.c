@@ -263,7 +263,9 @@ static void dt_cc_trace(struct dt_clause *cl, struct dt_node *n)
 			  "%s( ) may not be applied to a dynamic expression",
 			  fn->name);
 	a = dt_action_new(cl, DTRACEACT_DIFEXPR, &n->loc);
-	a->type = dt_type_is_string(arg->type) ? &dt_type_string : arg->type;
+	/* A char * is traced as the pointer it is: stringof() for the string. */
+	a->type = dt_type_is_string(arg->type) && !dt_type_is_ptr(arg->type) ?
+		  &dt_type_string : arg->type;
 	a->difo = dt_cc_difo(dt_pcb->dtp, arg, a->type);
 	a->records = 1;
 }

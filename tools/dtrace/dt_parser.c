@@ -217,11 +217,6 @@ int dt_node_list_len(const struct dt_node *list)
 	return n;
 }
 
-int dt_node_is_const(const struct dt_node *n)
-{
-	return n && n->kind == DT_NODE_INT;
-}
-
 /* --- Declarations ------------------------------------------------------ */
 
 void dt_declspec_add(struct dt_declspec *ds, unsigned int tspec,
@@ -418,7 +413,6 @@ void dt_declare(struct dt_declspec *ds, struct dt_declarator *d)
 			id->loc = d->loc;
 			id->flags |= DT_IDF_DECL | DT_IDF_ASSIGNED;
 		}
-		dt_pcb->pending_decl = id;
 		return;
 	}
 

@@ -338,7 +338,6 @@ int dt_error_clause(struct dt_handle *dtp)
 
 	cl->internal = 1;
 	dtp->err_clause = cl->id;
-	dtp->has_err_clause = 1;
 	for (i = 0; i < ARRAY_SIZE(args); i++) {
 		struct dt_action *a = dt_zalloc(sizeof(*a));
 		struct dt_node *v = dt_node_ident(NULL, (char *)args[i]);

@@ -142,21 +142,6 @@ const struct dt_type *dt_type_array(const struct dt_type *ref, unsigned int n)
 	return dt_type_intern(DT_TK_ARRAY, ref, n);
 }
 
-/* The basic integer type of a size and signedness. */
-const struct dt_type *dt_type_int_of(unsigned int size, int is_unsigned)
-{
-	switch (size) {
-	case 1:
-		return is_unsigned ? &dt_type_uchar : &dt_type_char;
-	case 2:
-		return is_unsigned ? &dt_type_ushort : &dt_type_short;
-	case 4:
-		return is_unsigned ? &dt_type_uint : &dt_type_int;
-	default:
-		return is_unsigned ? &dt_type_ulong : &dt_type_long;
-	}
-}
-
 int dt_type_is_integer(const struct dt_type *t)
 {
 	return t && t->kind == DT_TK_INT;

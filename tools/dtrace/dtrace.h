@@ -310,7 +310,6 @@ extern const struct dt_type dt_type_func;
 const struct dt_type *dt_type_lookup(const char *name);
 const struct dt_type *dt_type_ptr(const struct dt_type *ref);
 const struct dt_type *dt_type_array(const struct dt_type *ref, unsigned int n);
-const struct dt_type *dt_type_int_of(unsigned int size, int is_unsigned);
 int dt_type_is_integer(const struct dt_type *t);
 int dt_type_is_arith(const struct dt_type *t);
 int dt_type_is_scalar(const struct dt_type *t);
@@ -523,7 +522,6 @@ struct dt_node *dt_node_agg(const struct dt_loc *loc, char *name,
 struct dt_node *dt_node_kw(const struct dt_loc *loc, enum dt_nkind kind);
 struct dt_node *dt_node_append(struct dt_node *list, struct dt_node *n);
 int dt_node_list_len(const struct dt_node *list);
-int dt_node_is_const(const struct dt_node *n);
 
 /* Declarations, as the parser sees them. */
 #define DT_DS_SELF	0x01
@@ -660,7 +658,6 @@ struct dt_pcb {
 	int nclauses;
 	int pragma_attr_pending;	/* #pragma attributes seen, unused */
 	struct dt_loc pragma_attr_loc;
-	struct dt_ident *pending_decl;	/* last function declared */
 };
 
 extern struct dt_pcb *dt_pcb;
@@ -674,7 +671,6 @@ void dt_lex_end(void);
 struct dt_loc dt_lex_loc(void);
 struct dt_loc dt_lex_pos(void);
 const char *dt_lex_text(void);
-int dt_lex_at_top(void);
 int dt_parse_int(const char *s, int len, u64 *valp,
 		 const struct dt_type **typep, char *err, size_t errlen);
 int dt_yyparse(void);
@@ -820,11 +816,7 @@ struct dt_handle {
 	int heading_done;
 	int exitcode;
 	int exit_seen;
-	u64 drops_seen;
-	u64 errors_seen;
 	unsigned int err_clause;	/* the clause id of our ERROR clause */
-	int has_err_clause;
-	int stopped;
 	int testing;			/* _DTRACE_TESTING is set */
 	int bufsize_small;		/* the kernel refused bufsize */
 	char **cpubufs;			/* a snapshot buffer per CPU */

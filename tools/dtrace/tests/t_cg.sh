@@ -320,3 +320,9 @@ cmd cg.predicate 0 'DIFO predicate returns integer (size 4), D type int' \
 	-e -S -n 'BEGIN /arg0 == 1/ { }'
 cmd cg.words 0 '00: 25000001    setx    DT_INTEGER[0], %r1       ! 0x7' \
 	-e -S -n 'BEGIN { trace(7); }'
+cmd cg.trace-char-ptr 0 'DIFO action #1 (difexpr) returns integer (size 8), D type char *' \
+	-e -S -n 'BEGIN { trace((char *)arg0); }'
+cmd cg.trace-stringof 0 'DIFO action #1 (difexpr) returns string (size 256), D type string' \
+	-e -S -n 'BEGIN { trace(stringof((char *)arg0)); }'
+cmd cg.printf-char-ptr 0 'DIFO action #2 (libact) returns string (size 256), D type string' \
+	-e -S -n 'BEGIN { printf("%s", (char *)arg0); }'
