@@ -158,7 +158,8 @@ static void dt_cg_diftype(struct dt_handle *dtp, const struct dt_type *t,
 			  struct dif_type *dt, int is_var)
 {
 	memset(dt, 0, sizeof(*dt));
-	if (dt_type_is_string(t) && (t->kind == DT_TK_STRING || !is_var)) {
+	if (t && (t->kind == DT_TK_STRING ||
+		  (t->kind == DT_TK_ARRAY && dt_type_is_string(t) && !is_var))) {
 		dt->kind = DIF_TYPE_STRING;
 		dt->flags = DIF_TF_BYREF;
 		dt->size = dtp->kopts[DTRACEOPT_STRSIZE];
