@@ -45,6 +45,24 @@ void dt_cerror(const struct dt_loc *loc, enum dt_errtag tag,
 	longjmp(pcb->jmp, 1);
 }
 
+/*
+ * Something this dtrace(1) cannot run yet: remembered, and reported once
+ * the whole program has been checked (so that real errors come first).
+ */
+static void dt_cc_unsupported(const struct dt_loc *loc, const char *fmt, ...)
+{
+	struct dt_pcb *pcb = dt_pcb;
+	va_list ap;
+
+	if (pcb->unsupp)
+		return;
+	pcb->unsupp = 1;
+	pcb->unsupp_loc = *loc;
+	va_start(ap, fmt);
+	vsnprintf(pcb->unsupp_msg, sizeof(pcb->unsupp_msg), fmt, ap);
+	va_end(ap);
+}
+
 /* Report a compile error of @pcb in the style chosen by -x errstyle. */
 void dt_cc_report(struct dt_handle *dtp, const struct dt_pcb *pcb)
 {
@@ -304,6 +322,14 @@ static void dt_cc_printf(struct dt_clause *cl, struct dt_node *n)
 	}
 }
 
+/* What a statement does, for the rules on their order in a clause. */
+#define DT_ACT_DREC	0x01	/* records data */
+#define DT_ACT_AGG	0x02	/* aggregates */
+#define DT_ACT_SPEC	0x04	/* speculate() */
+#define DT_ACT_COMM	0x08	/* commit() or discard() */
+#define DT_ACT_DESTR	0x10	/* destructive */
+#define DT_ACT_EXIT	0x20	/* exit() */
+
 /* Is @n a positive integer constant? */
 static int dt_cc_posconst(const struct dt_node *n)
 {
@@ -333,33 +359,174 @@ static void dt_cc_action_args(struct dt_node *n)
 			  "tracemem( ) argument #2 must be a non-zero positive integral constant expression");
 }
 
-static void dt_cc_action(struct dt_clause *cl, struct dt_node *n)
+/* The first argument of clear(), trunc(), normalize(): an aggregation. */
+static void dt_cc_aggarg(struct dt_node *n, enum dt_errtag tag)
 {
-	struct dt_handle *dtp = dt_pcb->dtp;
-	const struct dt_ident *fn = n->ident;
+	char tb[128];
 
-	if (!strcmp(fn->name, "trace")) {
-		dt_cc_trace(cl, n);
-		return;
-	}
-	if (!strcmp(fn->name, "exit")) {
-		dt_cc_exit(cl, n);
-		return;
-	}
-	if (!strcmp(fn->name, "printf")) {
-		dt_cc_printf(cl, n);
-		return;
-	}
-	dt_proto_check(n, fn->name, fn->proto, n->args);
-	dt_cc_action_args(n);
-	if ((fn->flags & DT_IDF_DESTR) && !dtp->destructive)
-		dt_cerror(&n->loc, D_ACT_SPEC,
-			  "destructive action %s( ) requires -w", fn->name);
-	dt_cerror(&n->loc, D_IDENT_UNSUPP, "%s( ) is not supported yet",
-		  fn->name);
+	if (n->args && n->args->type->kind != DT_TK_AGG)
+		dt_cerror(&n->loc, tag,
+			  "%s( ) argument #1 is incompatible with prototype:\n\tprototype: aggregation\n\t argument: %s",
+			  n->ident->name,
+			  dt_type_name(n->args->type, tb, sizeof(tb)));
 }
 
-static void dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
+static void dt_cc_printa(struct dt_node *n)
+{
+	struct dt_node *a = n->args, *fmt = NULL;
+	char tb[128];
+	int argno = 1;
+
+	if (a && dt_type_is_string(a->type)) {
+		fmt = a;
+		a = a->next;
+		argno++;
+	}
+	if (fmt && fmt->kind != DT_NODE_STRING)
+		dt_cerror(&n->loc, D_PRINTF_ARG_FMT,
+			  "printa( ) argument #1 must be a string constant");
+	for (; a; a = a->next, argno++)
+		if (a->type->kind != DT_TK_AGG)
+			dt_cerror(&n->loc, D_PRINTA_AGGARG,
+				  "printa( ) argument #%d is incompatible with prototype:\n\tprototype: aggregation\n\t argument: %s",
+				  argno, dt_type_name(a->type, tb, sizeof(tb)));
+	a = fmt ? fmt->next : n->args;
+	for (; a && a->next; a = a->next) {
+		const struct dt_ident *x = a->ident, *y = a->next->ident;
+		int i, same = x->nkeys == y->nkeys;
+
+		for (i = 0; same && i < x->nkeys; i++)
+			same = dt_type_same(x->keys[i], y->keys[i]) ||
+			       (dt_type_is_integer(x->keys[i]) &&
+				dt_type_is_integer(y->keys[i]));
+		if (!same)
+			dt_cerror(&n->loc, D_PRINTA_AGGKEY,
+				  "printa( ): %s and %s do not have matching key signatures: %s has %d key%s, %s has %d key%s",
+				  x->name, y->name, x->name, x->nkeys,
+				  x->nkeys == 1 ? "" : "s", y->name, y->nkeys,
+				  y->nkeys == 1 ? "" : "s");
+	}
+	if (fmt)
+		dt_printa_check(n, fmt, fmt->next ? fmt->next->ident : NULL);
+}
+
+static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
+{
+	const struct dt_ident *fn = n->ident;
+	const char *name = fn->name;
+
+	if (!strcmp(name, "trace")) {
+		dt_cc_trace(cl, n);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "exit")) {
+		dt_cc_exit(cl, n);
+		return DT_ACT_DREC | DT_ACT_EXIT;
+	}
+	if (!strcmp(name, "printf")) {
+		dt_cc_printf(cl, n);
+		return DT_ACT_DREC;
+	}
+	dt_proto_check(n, name, fn->proto, n->args);
+	dt_cc_action_args(n);
+	if (!strcmp(name, "printa"))
+		dt_cc_printa(n);
+	else if (!strcmp(name, "clear"))
+		dt_cc_aggarg(n, D_CLEAR_AGGARG);
+	else if (!strcmp(name, "trunc"))
+		dt_cc_aggarg(n, D_TRUNC_AGGARG);
+	else if (!strcmp(name, "normalize") || !strcmp(name, "denormalize"))
+		dt_cc_aggarg(n, D_NORMALIZE_AGGARG);
+	dt_cc_unsupported(&n->loc, "%s( ) is not supported yet", name);
+
+	if (!strcmp(name, "speculate"))
+		return DT_ACT_SPEC;
+	if (!strcmp(name, "commit") || !strcmp(name, "discard"))
+		return DT_ACT_COMM;
+	if (fn->flags & DT_IDF_DESTR)
+		return DT_ACT_DESTR | (!strcmp(name, "system") ? DT_ACT_DREC : 0);
+	if (!strcmp(name, "setopt"))
+		return 0;
+	return DT_ACT_DREC;
+}
+
+/*
+ * The order of actions in a clause: nothing that records data or
+ * aggregates after commit(), nothing destructive or aggregating after
+ * speculate(), speculate() and commit() only once and before data.
+ */
+static void dt_cc_order(unsigned int *seen, unsigned int what,
+			const struct dt_loc *where)
+{
+	struct dt_loc loc = *where;
+	unsigned int s = *seen;
+
+	if (what & DT_ACT_SPEC) {
+		if (s & DT_ACT_COMM)
+			dt_cerror(&loc, D_SPEC_COMM,
+				  "speculate( ) may not follow commit( )");
+		if (s & DT_ACT_SPEC)
+			dt_cerror(&loc, D_SPEC_SPEC,
+				  "speculate( ) may not follow speculate( )");
+		if (s & DT_ACT_DREC)
+			dt_cerror(&loc, D_SPEC_DREC,
+				  "speculate( ) may not follow data-recording action(s)");
+	}
+	if (what & DT_ACT_COMM) {
+		if (s & DT_ACT_COMM)
+			dt_cerror(&loc, D_COMM_COMM,
+				  "commit( ) may not follow commit( )");
+		if (s & DT_ACT_DREC)
+			dt_cerror(&loc, D_COMM_DREC,
+				  "commit( ) may not follow data-recording action(s)");
+	}
+	if (what & DT_ACT_AGG) {
+		if (s & DT_ACT_SPEC)
+			dt_cerror(&loc, D_AGG_SPEC,
+				  "aggregating actions may not follow speculate( )");
+		if (s & DT_ACT_COMM)
+			dt_cerror(&loc, D_AGG_COMM,
+				  "aggregating actions may not follow commit( )");
+	}
+	if ((what & DT_ACT_DESTR) && (s & DT_ACT_SPEC))
+		dt_cerror(&loc, D_ACT_SPEC,
+			  "destructive actions may not follow speculate( )");
+	if ((what & DT_ACT_EXIT) && (s & DT_ACT_SPEC))
+		dt_cerror(&loc, D_EXIT_SPEC, "exit( ) may not follow speculate( )");
+	if ((what & DT_ACT_DREC) && (s & DT_ACT_COMM))
+		dt_cerror(&loc, D_DREC_COMM,
+			  "data-recording actions may not follow commit( )");
+	*seen |= what;
+}
+
+/* Where the text of expression @n begins. */
+static struct dt_loc dt_cc_start(const struct dt_node *n)
+{
+	while (n->kind == DT_NODE_OP2 || n->kind == DT_NODE_OP3) {
+		const struct dt_node *l = n->kind == DT_NODE_OP3 ? n->cond : n->left;
+
+		if (!l || n->op == DT_OP_CAST)
+			break;
+		n = l;
+	}
+	return n->loc;
+}
+
+static int dt_cc_is_agg_stmt(const struct dt_node *n)
+{
+	const struct dt_node *l = n->left;
+
+	if (n->kind != DT_NODE_OP2 || !l)
+		return 0;
+	if (n->op < DT_OP_ASGN || n->op > DT_OP_SHR_EQ)
+		return 0;
+	return l->kind == DT_NODE_AGG ||
+	       (l->kind == DT_NODE_OP2 && l->op == DT_OP_INDEX &&
+		l->left->kind == DT_NODE_AGG);
+}
+
+/* A statement of a clause; returns what it does (DT_ACT_*). */
+static unsigned int dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 {
 	struct dt_action *a;
 
@@ -369,18 +536,22 @@ static void dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 		if (fn && fn->kind == DT_IDENT_ACTFUNC) {
 			n->ident = (struct dt_ident *)fn;
 			n->args = dt_cc_args_cook(n->args);
-			dt_cc_action(cl, n);
-			return;
+			return dt_cc_action(cl, n);
 		}
 	}
-	if (n->kind == DT_NODE_OP2 && n->left->kind == DT_NODE_AGG)
-		dt_cerror(&n->loc, D_IDENT_UNSUPP,
-			  "aggregations are not supported yet");
+	if (dt_cc_is_agg_stmt(n)) {
+		dt_agg_stmt(n);
+		dt_cc_unsupported(&n->left->loc, "aggregations are not supported yet");
+		return DT_ACT_AGG;
+	}
 	n = dt_cook(n, DT_COOK_STMT);
+	if (n->type && n->type->kind == DT_TK_AGG)
+		dt_cerror(&n->loc, D_AGG_NULL, "%s has null effect", n->string);
 	a = dt_action_new(cl, DTRACEACT_DIFEXPR, &n->loc);
 	a->type = &dt_type_void;
 	a->difo = dt_cc_difo(dt_pcb->dtp, n, &dt_type_void);
 	a->records = 0;
+	return 0;
 }
 
 /* The name of a variable reference (x, self->x, this->x) and its table. */
@@ -472,6 +643,8 @@ void dt_cc_clause(struct dt_node *pdescs, struct dt_node *pred,
 	struct dt_clause *cl, **cpp;
 	struct dt_pdesc **pp;
 	struct dt_node *p, *next;
+	unsigned int seen = 0;
+	struct dt_loc sloc;
 
 	if (!has_body && !pred && pcb->is_script) {
 		struct dt_loc l = dt_lex_loc();
@@ -524,7 +697,8 @@ void dt_cc_clause(struct dt_node *pdescs, struct dt_node *pred,
 		p->next = NULL;
 		if (p->kind == DT_NODE_INT && dt_type_is_void(p->type))
 			continue;	/* an empty statement */
-		dt_cc_stmt(cl, p);
+		sloc = dt_cc_start(p);
+		dt_cc_order(&seen, dt_cc_stmt(cl, p), &sloc);
 	}
 	if (dtp->dump_dif)
 		dt_cc_dump_clause(dtp, cl, stdout);
@@ -595,6 +769,8 @@ struct dt_prog *dt_compile(struct dt_handle *dtp, const char *srcname,
 	if (pcb.pragma_attr_pending)
 		dt_cerror(&pcb.pragma_attr_loc, D_PRAGMA_UNUSED,
 			  "unused #pragma attributes");
+	if (pcb.unsupp)
+		dt_cerror(&pcb.unsupp_loc, D_IDENT_UNSUPP, "%s", pcb.unsupp_msg);
 	dt_pcb = NULL;
 
 	*dtp->progs_tail = prog;

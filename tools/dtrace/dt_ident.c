@@ -144,7 +144,7 @@ static const struct dt_builtin_func dt_funcs[] = {
 	{ "trace", DT_IDENT_ACTFUNC, DTRACEACT_DIFEXPR, "void(@)" },
 	{ "tracemem", DT_IDENT_ACTFUNC, DTRACEACT_TRACEMEM,
 	  "void(@, size_t, ...)" },
-	{ "trunc", DT_IDENT_ACTFUNC, DTRACEACT_LIBACT, "void(...)" },
+	{ "trunc", DT_IDENT_ACTFUNC, DTRACEACT_LIBACT, "void(@, [uint64_t])" },
 	{ "uaddr", DT_IDENT_ACTFUNC, DTRACEACT_UADDR, "_usymaddr(uintptr_t)" },
 	{ "ufunc", DT_IDENT_ACTFUNC, DTRACEACT_USYM, "_usymaddr(uintptr_t)" },
 	{ "umod", DT_IDENT_ACTFUNC, DTRACEACT_UMOD, "_usymaddr(uintptr_t)" },
@@ -156,12 +156,12 @@ static const struct dt_builtin_func dt_funcs[] = {
 	{ "avg", DT_IDENT_AGGFUNC, DT_AGG_AVG, "void(@)" },
 	{ "count", DT_IDENT_AGGFUNC, DT_AGG_COUNT, "void()" },
 	{ "llquantize", DT_IDENT_AGGFUNC, DT_AGG_LLQUANTIZE,
-	  "void(@, int32_t, int32_t, int32_t, int32_t, ...)" },
+	  "void(@, int32_t, int32_t, int32_t, int32_t, [int64_t])" },
 	{ "lquantize", DT_IDENT_AGGFUNC, DT_AGG_LQUANTIZE,
-	  "void(@, int32_t, int32_t, ...)" },
+	  "void(@, int32_t, int32_t, [int32_t], [int64_t])" },
 	{ "max", DT_IDENT_AGGFUNC, DT_AGG_MAX, "void(@)" },
 	{ "min", DT_IDENT_AGGFUNC, DT_AGG_MIN, "void(@)" },
-	{ "quantize", DT_IDENT_AGGFUNC, DT_AGG_QUANTIZE, "void(@, ...)" },
+	{ "quantize", DT_IDENT_AGGFUNC, DT_AGG_QUANTIZE, "void(@, [int64_t])" },
 	{ "stddev", DT_IDENT_AGGFUNC, DT_AGG_STDDEV, "void(@)" },
 	{ "sum", DT_IDENT_AGGFUNC, DT_AGG_SUM, "void(@)" },
 };
@@ -200,8 +200,9 @@ const struct dt_type *dt_proto_type(const char *s, size_t n)
 		t = &dt_type_char;
 	else if (!strcmp(name, "string"))
 		t = &dt_type_string;
-	else if (!strcmp(name, "stack") || !strcmp(name, "_symaddr") ||
-		 !strcmp(name, "_usymaddr"))
+	else if (!strcmp(name, "stack"))
+		t = &dt_type_stack;
+	else if (!strcmp(name, "_symaddr") || !strcmp(name, "_usymaddr"))
 		t = &dt_type_uint64;
 	else
 		t = dt_type_lookup(name);

@@ -1160,7 +1160,8 @@ static struct dt_node *dt_cook_func(struct dt_node *n, int flags)
 	 * uses them; anywhere else they are a void expression.
 	 */
 	if (b->kind == DT_IDENT_ACTFUNC) {
-		n->type = &dt_type_void;
+		n->type = b->type && b->type->kind == DT_TK_STACK ? b->type :
+			  &dt_type_void;
 		return n;
 	}
 	dt_proto_check(n, b->name, b->proto, args);
@@ -1394,6 +1395,8 @@ static struct dt_node *dt_cook_op2(struct dt_node *n, int flags)
 	r = dt_cook(n->right, DT_COOK_RVALUE);
 	n->left = l;
 	n->right = r;
+	if (l->type->kind == DT_TK_AGG || r->type->kind == DT_TK_AGG)
+		dt_incompat(n, l->type, r->type);
 	dt_need_value(l, n);
 	dt_need_value(r, n);
 	lt = l->type;
@@ -1597,8 +1600,12 @@ struct dt_node *dt_cook_agg(struct dt_node *n, int flags)
 	struct dt_ident *id = dt_idhash_lookup(&dt_pcb->dtp->aggs, n->string);
 
 	if (!id)
-		dt_cerror(&n->loc, D_AGG_NULL,
-			  "%s has not yet been declared or assigned", n->string);
+		dt_cerror(&n->loc, D_IDENT_UNDEF,
+			  "failed to resolve %s: Unknown variable name", n->string);
+	if (n->args)
+		dt_cerror(&n->loc, D_AGG_FUNC,
+			  "%s[ ] may only be used as the target of an aggregating function",
+			  n->string);
 	n->ident = id;
 	n->type = &dt_type_agg;
 	return n;

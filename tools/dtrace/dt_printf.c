@@ -111,6 +111,7 @@ static const struct dt_pfinfo dt_pfinfo[] = {
 
 struct dt_pfconv {
 	char *text;			/* literal text before the conversion */
+	int agg;			/* printa(): %@, the aggregation's value */
 	char flags[8];
 	int width;			/* DT_PF_NONE, DT_PF_DYNWIDTH, or >= 0 */
 	int prec;
@@ -125,9 +126,12 @@ struct dt_fmtab {
 	int nargs;			/* values it consumes */
 };
 
-/* Parse format @fmt; syntax errors are reported at @loc. */
+/*
+ * Parse format @fmt; syntax errors are reported at @loc.  @printa: the
+ * format of printa(), in which %@ stands for the aggregation's value.
+ */
 static void dt_printf_parse(struct dt_fmtab *f, const char *fmt,
-			    const struct dt_loc *loc)
+			    const struct dt_loc *loc, int printa)
 {
 	const char *p = fmt, *lit = fmt;
 	int n = 0;
@@ -151,7 +155,12 @@ static void dt_printf_parse(struct dt_fmtab *f, const char *fmt,
 			dt_cerror(loc, D_SYNTAX,
 				  "format conversion #%d uses unsupported positional format (%%n$)",
 				  n);
-		while (*s && strchr("-+ #0'", *s)) {
+		while (*s && (strchr("-+ #0'", *s) || (printa && *s == '@'))) {
+			if (*s == '@') {
+				c.agg = 1;
+				s++;
+				continue;
+			}
 			size_t fl = strlen(c.flags);
 
 			if (fl < sizeof(c.flags) - 1 && !strchr(c.flags, *s)) {
@@ -289,7 +298,7 @@ int dt_printf_compile(struct dt_handle *dtp, const char *func,
 				  (dtp->nformats + 1) * sizeof(*dtp->formats));
 	f = &dtp->formats[dtp->nformats];
 	memset(f, 0, sizeof(*f));
-	dt_printf_parse(f, fmt->string, &call->loc);
+	dt_printf_parse(f, fmt->string, &call->loc, 0);
 
 	for (i = 0; i < f->nconvs; i++) {
 		const struct dt_pfconv *c = &f->convs[i];
@@ -338,6 +347,38 @@ int dt_printf_compile(struct dt_handle *dtp, const char *func,
 			  "%s( ) prototype mismatch: only %d arguments required by this format string",
 			  func, f->nargs);
 	return dtp->nformats++;
+}
+
+/*
+ * The format of printa(): its conversions, %@ aside, take the keys of
+ * aggregation @agg in order.
+ */
+void dt_printa_check(struct dt_node *call, struct dt_node *fmt,
+		     const struct dt_ident *agg)
+{
+	struct dt_fmtab f;
+	int i, k = 0;
+	char tb[128], cb[64];
+
+	memset(&f, 0, sizeof(f));
+	dt_printf_parse(&f, fmt->string, &call->loc, 1);
+	for (i = 0; i < f.nconvs; i++) {
+		const struct dt_pfconv *c = &f.convs[i];
+
+		if (c->info->check == PF_NONE || c->agg)
+			continue;
+		dt_pfname(c, cb, sizeof(cb), NULL);
+		if (!agg || k >= agg->nkeys)
+			dt_cerror(&call->loc, D_PRINTF_ARG_PROTO,
+				  "printa( ) prototype mismatch: conversion #%d (%s) is missing a corresponding value argument",
+				  i + 1, cb);
+		if (!dt_pfcheck(c->info, agg->keys[k]))
+			dt_cerror(&call->loc, D_PRINTF_ARG_TYPE,
+				  "printa( ) argument #2 is incompatible with conversion #%d prototype:\n\tconversion: %s\n\t prototype: %s\n\t  argument: %s",
+				  i + 1, cb, c->info->proto,
+				  dt_type_name(agg->keys[k], tb, sizeof(tb)));
+		k++;
+	}
 }
 
 int dt_printf_nargs(struct dt_handle *dtp, int fmtid)

@@ -78,6 +78,11 @@ const struct dt_type dt_type_string = {
 };
 
 const struct dt_type dt_type_agg = { .kind = DT_TK_AGG, .name = "aggregation" };
+
+const struct dt_type dt_type_stack = {
+	.kind = DT_TK_STACK, .size = 8, .name = "stack"
+};
+
 const struct dt_type dt_type_func = { .kind = DT_TK_FUNC, .name = "function" };
 
 /* The typedef names D knows without a declaration. */

@@ -202,16 +202,16 @@ enum dt_errtag {
 	D_LQUANT_MATCHSTEP,
 	D_LLQUANT_FACTORTYPE,
 	D_LLQUANT_FACTORVAL,
-	D_LLQUANT_FACTORMATCH,
-	D_LLQUANT_LOWTYPE,
-	D_LLQUANT_LOWVAL,
-	D_LLQUANT_LOWMATCH,
-	D_LLQUANT_HIGHTYPE,
-	D_LLQUANT_HIGHVAL,
-	D_LLQUANT_HIGHMATCH,
-	D_LLQUANT_NSTEPTYPE,
-	D_LLQUANT_NSTEPVAL,
-	D_LLQUANT_NSTEPMATCH,
+	D_LLQUANT_MATCHFACTOR,
+	D_LLQUANT_LMAGTYPE,
+	D_LLQUANT_LMAGVAL,
+	D_LLQUANT_MATCHLMAG,
+	D_LLQUANT_HMAGTYPE,
+	D_LLQUANT_HMAGVAL,
+	D_LLQUANT_MATCHHMAG,
+	D_LLQUANT_STEPTYPE,
+	D_LLQUANT_STEPVAL,
+	D_LLQUANT_MATCHSTEPS,
 	D_LLQUANT_MAGRANGE,
 	D_LLQUANT_MAGTOOBIG,
 	D_PDESC_ZERO,
@@ -227,6 +227,11 @@ enum dt_errtag {
 	D_ALLOCA_INCOMPAT,
 	D_ALLOCA_SIZE,
 	D_TRACE_AGG,
+	D_TRUNC_AGGARG,
+	D_TRUNC_SCALAR,
+	D_NORMALIZE_AGGARG,
+	D_NORMALIZE_SCALAR,
+	D_CLEAR_AGGARG,
 	D_ERRTAG_MAX
 };
 
@@ -259,6 +264,7 @@ enum dt_tkind {
 	DT_TK_ASSOC,		/* int a[string, int]: associative array */
 	DT_TK_FUNC,		/* a function or action */
 	DT_TK_AGG,		/* an aggregation */
+	DT_TK_STACK,		/* what stack() and ustack() give */
 };
 
 /*
@@ -305,6 +311,7 @@ extern const struct dt_type dt_type_intptr;
 extern const struct dt_type dt_type_size;
 extern const struct dt_type dt_type_ssize;
 extern const struct dt_type dt_type_agg;
+extern const struct dt_type dt_type_stack;
 extern const struct dt_type dt_type_func;
 
 const struct dt_type *dt_type_lookup(const char *name);
@@ -388,6 +395,8 @@ struct dt_ident {
 	struct dt_loc loc;		/* where it was declared */
 	int nkeys;			/* arrays: the number of keys */
 	const struct dt_type *keys[8];	/* arrays: the key types */
+	const struct dt_ident *aggfn;	/* aggregations: the function */
+	s64 aggparam[4];		/* ... and its constant parameters */
 	struct dt_ident *next;
 };
 
@@ -658,6 +667,13 @@ struct dt_pcb {
 	int nclauses;
 	int pragma_attr_pending;	/* #pragma attributes seen, unused */
 	struct dt_loc pragma_attr_loc;
+	/*
+	 * The first construct this dtrace(1) cannot run yet: reported once
+	 * the whole program has been checked.
+	 */
+	int unsupp;
+	struct dt_loc unsupp_loc;
+	char unsupp_msg[256];
 };
 
 extern struct dt_pcb *dt_pcb;
@@ -698,6 +714,9 @@ u64 dt_int_trunc(u64 v, const struct dt_type *t);
 #define DT_COOK_PRED	0x02	/* a predicate */
 #define DT_COOK_RVALUE	0x04
 
+/* dt_agg.c */
+struct dt_ident *dt_agg_stmt(struct dt_node *n);
+
 /* dt_cg.c */
 struct dt_difo *dt_cg(struct dt_handle *dtp, struct dt_node *n,
 		      const struct dt_type *rtype);
@@ -713,6 +732,8 @@ void dt_printf_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 		    const void **vals, const u32 *sizes,
 		    const struct dt_type **types, int nvals);
 int dt_printf_nargs(struct dt_handle *dtp, int fmtid);
+void dt_printa_check(struct dt_node *call, struct dt_node *fmt,
+		     const struct dt_ident *agg);
 
 /* --- Options ----------------------------------------------------------- */
 

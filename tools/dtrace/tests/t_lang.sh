@@ -402,3 +402,82 @@ cmd style.dtrace-script \
 	"dtrace: failed to compile script $TMP/style.d: line 3: failed to resolve nope" \
 	\
 	-e -s "$TMP/style.d"
+
+# Aggregations: checked now, recorded once the kernel supports them.
+cerr agg.unsupported '1:9: error: [D_IDENT_UNSUPP] aggregations are not supported yet' \
+	'BEGIN { @a[probefunc] = count(); @b = sum(arg0); @c = quantize(arg1); }'
+cerr agg.later-error-first '[D_PRINTF_ARG_TYPE] printf( ) argument #2 is incompatible' \
+	'BEGIN { @a = count(); printf("%d", @a); }'
+cerr agg.not-aggfunc '1:11: error: [D_AGG_FUNC] @ must be assigned the result of an aggregating' \
+	'BEGIN { @ = trace(0); }'
+cerr agg.undef-func '1:13: error: [D_FUNC_UNDEF] failed to resolve f: Unknown function name' \
+	'BEGIN { @ = f(); }'
+cerr agg.mdim '[D_AGG_MDIM]' 'BEGIN { @[0][1] = count(); }'
+cerr agg.null '1:23: error: [D_AGG_NULL] @a has null effect' 'BEGIN { @a = count(); @a; }'
+cerr agg.undef '1:9: error: [D_IDENT_UNDEF] failed to resolve @a' 'BEGIN { @a; }'
+cerr agg.key-void '[D_KEY_TYPE] @[ ] key #1 is of an invalid type: void' \
+	'BEGIN { @[trace(0)] = count(); }'
+cerr agg.key-agg '[D_KEY_TYPE]' 'BEGIN { @a = count(); @[@a] = count(); }'
+cerr agg.scalar '[D_AGG_SCALAR] sum( ) requires a scalar argument' 'BEGIN { @ = sum(""); }'
+cerr agg.in-expr '[D_OP_INCOMPAT] operands have incompatible types: "aggregation" + "int"' \
+	'BEGIN { @a = count(); trace(@a + 3); }'
+cerr agg.avg-none '[D_PROTO_LEN] avg( ) prototype mismatch: 0 args passed, 1 expected' \
+	'BEGIN { @ = avg(); }'
+cerr agg.quantize-many '[D_PROTO_LEN] quantize( ) prototype mismatch: 3 args passed, at most 2' \
+	'BEGIN { @ = quantize(1, 2, 3); }'
+cerr agg.keys-mismatch '[D_PROTO_LEN] @a[ ] prototype mismatch: 2 keys passed, 1 expected' \
+	'BEGIN { @a[1] = count(); @a[1, 2] = count(); }'
+cerr agg.redef '[D_AGG_REDEF] @a redefined: it was assigned count( ) before' \
+	'BEGIN { @a = count(); @a = sum(1); }'
+cerr lquant.mismatch '[D_LQUANT_MISMATCH] lquantize( ) base (argument #2) must be less than' \
+	'BEGIN { @ = lquantize(1, 1000, 100); }'
+cerr lquant.steptype '[D_LQUANT_STEPTYPE]' 'BEGIN { s = 2; @ = lquantize(1, 0, 1100, s); }'
+cerr lquant.stepzero '[D_LQUANT_STEPTYPE]' 'BEGIN { @ = lquantize(1, 0, 1100, 0); }'
+cerr lquant.limval '[D_LQUANT_LIMVAL]' 'BEGIN { @ = lquantize(1, 100, 2147483657); }'
+cerr lquant.matchbase '[D_LQUANT_MATCHBASE]' \
+	'BEGIN { @ = lquantize(0, 10, 20, 1); @ = lquantize(0, 15, 20, 1); }'
+cerr lquant.incr '[D_PROTO_ARG] lquantize( ) argument #5 is incompatible' \
+	'BEGIN { @ = lquantize(1, 0, 10, 2, ""); }'
+cerr llquant.factor '[D_LLQUANT_FACTORVAL]' 'BEGIN { @ = llquantize(1, 65536, 0, 6, 20); }'
+cerr llquant.lmagtype '[D_LLQUANT_LMAGTYPE]' 'BEGIN { l = 1; @ = llquantize(1, 10, l, 6, 20); }'
+cerr llquant.lmagneg '[D_LLQUANT_LMAGVAL]' 'BEGIN { @ = llquantize(1, 10, -1, 6, 20); }'
+cerr llquant.hmaglow '[D_LLQUANT_HMAGVAL]' 'BEGIN { @ = llquantize(1, 10, 4, 3, 20); }'
+cerr llquant.hmagoflow '[D_LLQUANT_HMAGVAL]' 'BEGIN { @ = llquantize(1, 10, 0, 30, 20); }'
+cerr llquant.stepzero '[D_LLQUANT_STEPTYPE]' 'BEGIN { @ = llquantize(1, 10, 0, 6, 0); }'
+cerr llquant.stepdiv '[D_LLQUANT_STEPVAL]' 'BEGIN { @ = llquantize(1, 10, 0, 6, 25); }'
+cerr llquant.stepdiv-low '[D_LLQUANT_STEPVAL]' 'BEGIN { @ = llquantize(1, 10, 2, 6, 80); }'
+cerr llquant.valid '1:9: error: [D_IDENT_UNSUPP] aggregations are not supported yet' \
+	'BEGIN { @a = llquantize(1, 10, 0, 6, 20); @b = llquantize(1, 10, 1, 6, 20);
+	@c = llquantize(1, 10, 0, 6, 5); }'
+cerr llquant.matchlmag '[D_LLQUANT_MATCHLMAG]' \
+	'BEGIN { @ = llquantize(0, 10, 0, 6, 20); @ = llquantize(0, 10, 1, 6, 20); }'
+cerr printa.int '[D_PRINTA_AGGARG] printa( ) argument #1 is incompatible with prototype:' \
+	'BEGIN { printa(1); }'
+cerr printa.mixed '[D_PRINTA_AGGARG] printa( ) argument #4 is incompatible with prototype:' \
+	'BEGIN { @a = count(); @b = max(1); @c = min(1); printa(@a, @b, @c, 1); }'
+cerr printa.key-no-val '[D_PRINTF_ARG_PROTO] printa( ) prototype mismatch: conversion #1 (%d)' \
+	'BEGIN { @ = count(); printa("%d", @); }'
+cerr printa.key-type '	  argument: stack' 'BEGIN { @[stack()] = count(); printa("%p\n", @); }'
+cerr printa.aggkey '[D_PRINTA_AGGKEY] printa( ): @foo and @bar do not have matching key' \
+	'BEGIN { @foo[1] = count(); @bar = count(); printa(@foo, @bar); }'
+cerr trunc.arg '[D_PROTO_ARG] trunc( ) argument #2 is incompatible' \
+	'BEGIN { @a = count(); trunc(@a, @a); }'
+cerr trunc.aggarg '[D_TRUNC_AGGARG] trunc( ) argument #1 is incompatible' 'BEGIN { trunc(1); }'
+
+# The order of actions in a clause.
+cerr order.agg-after-commit '1:20: error: [D_AGG_COMM] aggregating actions may not follow' \
+	'BEGIN { commit(1); @a = count(); }'
+cerr order.drec-after-commit '[D_DREC_COMM] data-recording actions may not follow commit( )' \
+	'BEGIN { commit(1); exit(0); }'
+cerr order.agg-after-spec '[D_AGG_SPEC] aggregating actions may not follow speculate( )' \
+	'BEGIN { speculate(1); @ = count(); }'
+cerr order.destr-after-spec '[D_ACT_SPEC] destructive actions may not follow speculate( )' \
+	'BEGIN { speculate(1); printf("x"); breakpoint(); }'
+cerr order.spec-after-drec '[D_SPEC_DREC] speculate( ) may not follow data-recording action(s)' \
+	'BEGIN { printf("x"); speculate(1); }'
+cerr order.spec-twice '[D_SPEC_SPEC]' 'BEGIN { speculate(1); speculate(2); }'
+cerr order.commit-twice '[D_COMM_COMM]' 'BEGIN { commit(1); discard(2); }'
+cerr order.exit-after-spec '[D_EXIT_SPEC] exit( ) may not follow speculate( )' \
+	'BEGIN { speculate(1); exit(0); }'
+cerr order.assign-ok '1:16: error: [D_IDENT_UNSUPP] speculate( ) is not supported yet' \
+	'BEGIN { x = 1; speculate(1); y = 2; }'
