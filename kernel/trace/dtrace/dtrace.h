@@ -17,7 +17,7 @@
 
 /* Limits. */
 #define DTRACE_MAX_BYREF	(64 * 1024)	/* a by-ref value or string */
-#define DTRACE_MAX_ACTIONS	256		/* actions in one clause */
+#define DTRACE_MAX_ACTIONS	4096		/* actions in one clause */
 #define DTRACE_MAX_ECBS		65536		/* enabled probes per consumer */
 #define DTRACE_MAX_PROBES	(1024 * 1024)	/* probes in all */
 #define DTRACE_SCRATCH_SIZE	(32 * 1024)	/* scratch per CPU */

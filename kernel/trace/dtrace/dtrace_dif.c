@@ -622,7 +622,9 @@ void *dtrace_scratch_alloc(struct dtrace_mstate *ms, size_t size)
  * dtrace_strcpy_in - copy a string into DTrace memory, fault-tolerantly
  * @ms: the machine state
  * @dp: the DIFO whose string table @src may point into
- * @dst: destination, @size bytes; always NUL-terminated and NUL-padded
+ * @dst: destination, @size bytes: up to @size characters, NUL-padded
+ *	 (a string of @size characters or more has no terminator: every
+ *	 reader is bounded by strsize)
  * @src: the string's address
  * @size: bytes at @dst
  */
@@ -632,7 +634,7 @@ void dtrace_strcpy_in(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 	size_t n = 0;
 
 	if (src) {
-		for (; n + 1 < size; n++) {
+		for (; n < size; n++) {
 			u8 c = dtrace_strbyte(ms, dp, src + n);
 
 			if (ms->fault || !c)

@@ -81,11 +81,12 @@ static const u64 dtrace_opt_max[DTRACEOPT_MAX] = {
 	[DTRACEOPT_DEADMAN]	= 3600ULL * NSEC_PER_SEC,
 };
 
+/* Tiny sizes are allowed: records that do not fit are dropped, counted. */
 static const u64 dtrace_opt_min[DTRACEOPT_MAX] = {
-	[DTRACEOPT_BUFSIZE]	= 4096,
-	[DTRACEOPT_DYNVARSIZE]	= 4096,
-	[DTRACEOPT_AGGSIZE]	= 4096,
-	[DTRACEOPT_SPECSIZE]	= 4096,
+	[DTRACEOPT_BUFSIZE]	= 8,
+	[DTRACEOPT_DYNVARSIZE]	= 8,
+	[DTRACEOPT_AGGSIZE]	= 8,
+	[DTRACEOPT_SPECSIZE]	= 8,
 	[DTRACEOPT_STRSIZE]	= 2,
 	[DTRACEOPT_CLEANRATE]	= NSEC_PER_MSEC,
 	[DTRACEOPT_DEADMAN]	= NSEC_PER_SEC,
@@ -345,7 +346,7 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 		if (!dp)
 			continue;
 		val = dtrace_dif_emulate(dp, ms);
-		if (!ms->fault) {
+		if (!ms->fault && a->size) {
 			if (dp->rtype.kind == DIF_TYPE_STRING)
 				dtrace_strcpy_in(ms, dp, data + a->offset, val,
 						 a->size);
@@ -402,6 +403,7 @@ static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
 			   const u64 *args)
 {
 	struct dtrace_mstate ms = { .args = args };
+	struct dtrace_state *zeroed = NULL;
 	struct dtrace_probe *probe;
 	struct dtrace_ecb *ecb;
 	struct dtrace_cpu *c;
@@ -434,6 +436,12 @@ static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
 			continue;
 		if (!dtrace_state_fires(ecb->state, id))
 			continue;
+		/* Clause-locals start at zero in each firing (not in ERROR). */
+		if (!outer && ecb->state != zeroed && ecb->state->nlvars) {
+			memset(this_cpu_ptr(ecb->state->locals), 0,
+			       ecb->state->nlvars * sizeof(u64));
+			zeroed = ecb->state;
+		}
 		c->ms = &ms;
 		dtrace_ecb_fire(ecb, &ms);
 		c->ms = outer;
@@ -491,7 +499,7 @@ static void dtrace_clause_free(struct dtrace_clause *cl)
 	dtrace_difo_free(cl->pred);
 	for (i = 0; i < cl->nactions; i++)
 		dtrace_difo_free(cl->actions[i].difo);
-	kfree(cl->actions);
+	kvfree(cl->actions);
 	kfree(cl);
 }
 
@@ -659,7 +667,8 @@ static int dtrace_action_size(struct dtrace_state *state,
 	t = &a->difo->rtype;
 	if (t->kind == DIF_TYPE_STRING)
 		return state->options[DTRACEOPT_STRSIZE];
-	if (!t->size)
+	/* A void expression (an assignment statement) records nothing. */
+	if (!t->size && a->kind == DTRACEACT_EXIT)
 		return -EINVAL;
 	return t->size;
 }
@@ -694,13 +703,13 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 
 	if (!d->nactions)
 		return cl;
-	ua = memdup_array_user(u64_to_user_ptr(d->actions), d->nactions,
-			       sizeof(*ua));
+	ua = vmemdup_array_user(u64_to_user_ptr(d->actions), d->nactions,
+				sizeof(*ua));
 	if (IS_ERR(ua)) {
 		ret = PTR_ERR(ua);
 		goto fail;
 	}
-	cl->actions = kcalloc(d->nactions, sizeof(*cl->actions), GFP_KERNEL);
+	cl->actions = kvcalloc(d->nactions, sizeof(*cl->actions), GFP_KERNEL);
 	if (!cl->actions) {
 		ret = -ENOMEM;
 		goto fail_ua;
@@ -745,11 +754,11 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 		off += ALIGN(size, 8);
 	}
 	cl->size = off;
-	kfree(ua);
+	kvfree(ua);
 	return cl;
 
 fail_ua:
-	kfree(ua);
+	kvfree(ua);
 fail:
 	dtrace_clause_free(cl);
 	return ERR_PTR(ret);
@@ -937,10 +946,16 @@ static void dtrace_fire_for(struct dtrace_state *state, dtrace_id_t id)
 
 int dtrace_state_go(struct dtrace_state *state)
 {
+	struct dtrace_clause *cl;
 	int ret;
 
 	if (state->activity != DTRACE_STATE_INACTIVE)
 		return -EBUSY;
+	/* A clause whose record can never fit: the enabling is too big. */
+	list_for_each_entry(cl, &state->clauses, list)
+		if (sizeof(struct dtrace_rechdr) + cl->size >
+		    state->options[DTRACEOPT_BUFSIZE])
+			return -E2BIG;
 	ret = dtrace_state_alloc(state);
 	if (ret) {
 		dtrace_state_free_buffers(state);

@@ -16,7 +16,7 @@
 #include <linux/dtrace_dif.h>
 
 #define DTRACE_VERSION_MAJOR	0
-#define DTRACE_VERSION_MINOR	1
+#define DTRACE_VERSION_MINOR	2
 
 /* The character device, a misc device: /dev/dtrace. */
 #define DTRACE_DEVICE_NAME	"dtrace"
