@@ -25,8 +25,17 @@
  * handler's first look at the mailboxes (EOI_LATE puts it after the
  * last, and spin finds the lost call).
  *
- * Configurations (-DCONF_A, -DCONF_B, -DCONF_C) and deliberately broken
- * variants (-DBROKEN_*) are described in scripts/check-model.
+ * Configurations (-DCONF_A, -DCONF_B, -DCONF_C, larger ones with -DFULL)
+ * and deliberately broken variants (-DBROKEN_*, -DEOI_LATE) are listed in
+ * scripts/check-model.
+ *
+ * Where the kernel differs: waiting is a blocking guard here (a spin
+ * there), so that a stuck system is an invalid end state or a timeout
+ * rather than a livelock; a caller entered with interrupts on waits with
+ * IF=1 here and with short interrupt windows there; two caller levels
+ * here, three there (task, softirq, hardirq); one NMI per target per call
+ * here, repeated NMIs after growing bounds there; CPU hotplug is not
+ * modelled (see the comment in dtrace_xcall.c).
  */
 
 #define NCPU	3
@@ -111,7 +120,9 @@ inline eoi(m)
  * the store of DONE are the next step, so NMIs do land in between.  A
  * release is acknowledged by cmpxchg REL->FREE: with a plain store
  * (BROKEN_ACK_STORE) a nested NMI can ack first, the caller reuse the
- * slot, and the interrupted store then wipes out the new CALL.
+ * slot, and the interrupted store then wipes out the new CALL.  (The
+ * configurations here never reuse a slot while an NMI is nested in its
+ * ack, so scripts/check-model does not run that variant.)
  * The scan and the cmpxchg are one step: a cmpxchg that fails because
  * the slot changed under it just rescans, which this subsumes.
  */
