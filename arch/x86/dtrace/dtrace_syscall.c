@@ -90,8 +90,8 @@ static struct dtrace_systab dtrace_systabs[DTRACE_NABI] = {
 };
 
 static struct dtrace_provider *dtrace_syscall_prov;
-/* Enabled syscall probes: the tracepoints are hooked while > 0. */
-static unsigned int dtrace_syscall_nenabled;
+/* Enabled entry [0] and return [1] probes. */
+static unsigned int dtrace_syscall_nenabled[2];
 
 /*
  * task_struct.dtrace_syscall: the generation of the hook that noted it,
@@ -166,37 +166,46 @@ static void dtrace_syscall_exit(void *data, struct pt_regs *regs, long ret)
 }
 
 /*
- * Hook the tracepoints for the first enabled probe, unhook them after the
- * last.  Both, whatever the probes: return probes need what the entry
- * callback notes.
+ * sys_enter is hooked while any syscall probe is enabled (return probes
+ * need what its callback notes), sys_exit while a return probe is.
  */
-static int dtrace_syscall_hook(bool on)
+static int dtrace_syscall_hook(unsigned int ret, bool on)
 {
+	unsigned int *n = dtrace_syscall_nenabled;
 	int err;
 
-	if (on && !dtrace_syscall_nenabled) {
-		/* Generation 0 is never current: a zeroed note is stale. */
-		WRITE_ONCE(dtrace_syscall_gen, dtrace_syscall_gen + 1 ?: 1);
-		err = register_trace_sys_enter(dtrace_syscall_enter, NULL);
-		if (err)
-			return err;
-		err = register_trace_sys_exit(dtrace_syscall_exit, NULL);
-		if (err) {
-			unregister_trace_sys_enter(dtrace_syscall_enter, NULL);
-			return err;
+	if (on) {
+		if (!n[0] && !n[1]) {
+			/* Generation 0 is never current: zero is stale. */
+			WRITE_ONCE(dtrace_syscall_gen,
+				   dtrace_syscall_gen + 1 ?: 1);
+			err = register_trace_sys_enter(dtrace_syscall_enter,
+						       NULL);
+			if (err)
+				return err;
 		}
-	} else if (!on && dtrace_syscall_nenabled == 1) {
-		/*
-		 * A callback still running reads only the static tables:
-		 * nothing to wait for.
-		 */
-		unregister_trace_sys_exit(dtrace_syscall_exit, NULL);
-		unregister_trace_sys_enter(dtrace_syscall_enter, NULL);
+		if (ret && !n[1]) {
+			err = register_trace_sys_exit(dtrace_syscall_exit, NULL);
+			if (err) {
+				if (!n[0])
+					unregister_trace_sys_enter(dtrace_syscall_enter,
+								   NULL);
+				return err;
+			}
+		}
+		n[ret]++;
+		return 0;
 	}
-	if (on)
-		dtrace_syscall_nenabled++;
-	else
-		dtrace_syscall_nenabled--;
+
+	/*
+	 * A callback still running reads only static tables and the
+	 * task: nothing to wait for.
+	 */
+	n[ret]--;
+	if (ret && !n[1])
+		unregister_trace_sys_exit(dtrace_syscall_exit, NULL);
+	if (!n[0] && !n[1])
+		unregister_trace_sys_enter(dtrace_syscall_enter, NULL);
 	return 0;
 }
 
@@ -206,7 +215,7 @@ static int dtrace_syscall_enable(void *arg, dtrace_id_t id, void *parg)
 	unsigned long slot = DTRACE_SYSCALL_SLOT(parg);
 	int err;
 
-	err = dtrace_syscall_hook(true);
+	err = dtrace_syscall_hook(slot & 1, true);
 	if (!err)
 		WRITE_ONCE(tab->on[slot], id);
 	return err;
@@ -218,7 +227,7 @@ static void dtrace_syscall_disable(void *arg, dtrace_id_t id, void *parg)
 	unsigned long slot = DTRACE_SYSCALL_SLOT(parg);
 
 	WRITE_ONCE(tab->on[slot], 0);
-	dtrace_syscall_hook(false);
+	dtrace_syscall_hook(slot & 1, false);
 }
 
 static bool dtrace_syscall_match(const char *pat, const char *s)
