@@ -33,26 +33,16 @@
 #include <linux/string.h>
 #include <linux/glob.h>
 #include <asm/syscall.h>
+#include <asm/unistd.h>
 #include <trace/events/syscalls.h>
 
-/* The names of the syscalls by number, as the syscall tables have them. */
-#define __SYSCALL(nr, sym)		[nr] = #sym,
-#define __SYSCALL_NORETURN(nr, sym)	[nr] = #sym,
-#define __SYSCALL_WITH_COMPAT(nr, native, compat)	[nr] = #native,
-
-static const char * const dtrace_x64_names[] = {
-#include <asm/syscalls_64.h>
-};
+enum { DTRACE_ABI_X64, DTRACE_ABI_IA32, DTRACE_NABI };
 
 #ifdef CONFIG_IA32_EMULATION
-static const char * const dtrace_ia32_names[] = {
-#include <asm/syscalls_32.h>
-};
+#define DTRACE_IA32_NR	IA32_NR_syscalls
+#else
+#define DTRACE_IA32_NR	0
 #endif
-
-#undef __SYSCALL
-#undef __SYSCALL_NORETURN
-#undef __SYSCALL_WITH_COMPAT
 
 /**
  * struct dtrace_systab - the probes of one ABI
@@ -65,29 +55,92 @@ static const char * const dtrace_ia32_names[] = {
  */
 struct dtrace_systab {
 	const char *mod;
-	const char * const *names;
+	const char **names;
 	unsigned int n;
 	dtrace_id_t *probes;
 	dtrace_id_t *on;
 };
 
-#define DTRACE_SYSTAB(_mod, _names)					\
-	{								\
-		.mod	= _mod,						\
-		.names	= _names,					\
-		.n	= ARRAY_SIZE(_names),				\
-		.probes	= (dtrace_id_t[2 * ARRAY_SIZE(_names)]){ },	\
-		.on	= (dtrace_id_t[2 * ARRAY_SIZE(_names)]){ },	\
-	}
-
-enum { DTRACE_ABI_X64, DTRACE_ABI_IA32, DTRACE_NABI };
+static const char *dtrace_x64_names[NR_syscalls];
+static dtrace_id_t dtrace_x64_ids[2][2 * NR_syscalls];
+#ifdef CONFIG_IA32_EMULATION
+static const char *dtrace_ia32_names[DTRACE_IA32_NR];
+static dtrace_id_t dtrace_ia32_ids[2][2 * DTRACE_IA32_NR];
+#endif
 
 static struct dtrace_systab dtrace_systabs[DTRACE_NABI] = {
-	[DTRACE_ABI_X64] = DTRACE_SYSTAB("x64", dtrace_x64_names),
+	[DTRACE_ABI_X64] = {
+		.mod	= "x64",
+		.names	= dtrace_x64_names,
+		.n	= NR_syscalls,
+		.probes	= dtrace_x64_ids[0],
+		.on	= dtrace_x64_ids[1],
+	},
 #ifdef CONFIG_IA32_EMULATION
-	[DTRACE_ABI_IA32] = DTRACE_SYSTAB("ia32", dtrace_ia32_names),
+	[DTRACE_ABI_IA32] = {
+		.mod	= "ia32",
+		.names	= dtrace_ia32_names,
+		.n	= DTRACE_IA32_NR,
+		.probes	= dtrace_ia32_ids[0],
+		.on	= dtrace_ia32_ids[1],
+	},
 #endif
 };
+
+/*
+ * The syscalls by number, from the headers the syscall tables themselves
+ * are built from; only init reads them.
+ */
+struct dtrace_sysname {
+	unsigned int nr;
+	const char *sym;
+	const char *compat;
+};
+
+static const struct dtrace_sysname dtrace_x64_list[] __initconst = {
+#define __SYSCALL(nr, sym)		{ nr, #sym, NULL },
+#define __SYSCALL_NORETURN(nr, sym)	{ nr, #sym, NULL },
+#include <asm/syscalls_64.h>
+#undef __SYSCALL
+#undef __SYSCALL_NORETURN
+};
+
+#ifdef CONFIG_IA32_EMULATION
+static const struct dtrace_sysname dtrace_ia32_list[] __initconst = {
+#define __SYSCALL(nr, sym)		{ nr, #sym, NULL },
+#define __SYSCALL_NORETURN(nr, sym)	{ nr, #sym, NULL },
+#define __SYSCALL_WITH_COMPAT(nr, native, compat)	{ nr, #native, #compat },
+#include <asm/syscalls_32.h>
+#undef __SYSCALL
+#undef __SYSCALL_NORETURN
+#undef __SYSCALL_WITH_COMPAT
+};
+#endif
+
+/* A call with only a compat entry point is named after that. */
+static void __init dtrace_syscall_fill(const char **names, unsigned int n,
+				       const struct dtrace_sysname *l,
+				       unsigned int len)
+{
+	for (; len--; l++) {
+		if (WARN_ON_ONCE(l->nr >= n))
+			continue;
+		if (l->compat && !strcmp(l->sym, "sys_ni_syscall"))
+			names[l->nr] = l->compat;
+		else
+			names[l->nr] = l->sym;
+	}
+}
+
+static void __init dtrace_syscall_names(void)
+{
+	dtrace_syscall_fill(dtrace_x64_names, NR_syscalls, dtrace_x64_list,
+			    ARRAY_SIZE(dtrace_x64_list));
+#ifdef CONFIG_IA32_EMULATION
+	dtrace_syscall_fill(dtrace_ia32_names, DTRACE_IA32_NR,
+			    dtrace_ia32_list, ARRAY_SIZE(dtrace_ia32_list));
+#endif
+}
 
 static struct dtrace_provider *dtrace_syscall_prov;
 /* Enabled entry [0] and return [1] probes. */
@@ -235,12 +288,42 @@ static bool dtrace_syscall_match(const char *pat, const char *s)
 	return !pat || !*pat || glob_match(pat, s);
 }
 
+/* The probe name of a table entry: NAME of sys_NAME or compat_sys_NAME. */
+static const char *dtrace_syscall_func(const char *sym)
+{
+	if (!sym || !strcmp(sym, "sys_ni_syscall"))
+		return NULL;
+	if (str_has_prefix(sym, "sys_"))
+		return sym + strlen("sys_");
+	if (str_has_prefix(sym, "compat_sys_"))
+		return sym + strlen("compat_sys_");
+	return NULL;
+}
+
+static void dtrace_syscall_create(struct dtrace_systab *tab, unsigned int abi,
+				  unsigned int nr, const char *func,
+				  const struct dtrace_probedesc *desc)
+{
+	static const char * const pname[2] = { "entry", "return" };
+	unsigned int ret;
+
+	for (ret = 0; ret < 2; ret++) {
+		dtrace_id_t *idp = &tab->probes[2 * nr + ret];
+
+		if (*idp ||
+		    !dtrace_syscall_match(desc ? desc->name : NULL, pname[ret]))
+			continue;
+		*idp = dtrace_probe_create(dtrace_syscall_prov, tab->mod, func,
+					   pname[ret], ret ? 2 : 6,
+					   DTRACE_SYSCALL_PARG(abi, nr, ret));
+	}
+}
+
 /* Called with the core's provider lock held: the tables are ours. */
 static void dtrace_syscall_provide(void *arg,
 				   const struct dtrace_probedesc *desc)
 {
-	static const char * const pname[2] = { "entry", "return" };
-	unsigned int abi, nr, ret;
+	unsigned int abi, nr;
 
 	for (abi = 0; abi < DTRACE_NABI; abi++) {
 		struct dtrace_systab *tab = &dtrace_systabs[abi];
@@ -249,26 +332,11 @@ static void dtrace_syscall_provide(void *arg,
 		    !dtrace_syscall_match(desc ? desc->mod : NULL, tab->mod))
 			continue;
 		for (nr = 0; nr < tab->n; nr++) {
-			const char *name = tab->names[nr];
+			const char *func = dtrace_syscall_func(tab->names[nr]);
 
-			if (!name || !strcmp(name, "sys_ni_syscall") ||
-			    !str_has_prefix(name, "sys_"))
-				continue;
-			name += strlen("sys_");
-			if (!dtrace_syscall_match(desc ? desc->func : NULL,
-						  name))
-				continue;
-			for (ret = 0; ret < 2; ret++) {
-				dtrace_id_t *idp = &tab->probes[2 * nr + ret];
-
-				if (*idp || !dtrace_syscall_match(desc ?
-						desc->name : NULL, pname[ret]))
-					continue;
-				*idp = dtrace_probe_create(dtrace_syscall_prov,
-						tab->mod, name, pname[ret],
-						ret ? 2 : 6,
-						DTRACE_SYSCALL_PARG(abi, nr, ret));
-			}
+			if (func &&
+			    dtrace_syscall_match(desc ? desc->func : NULL, func))
+				dtrace_syscall_create(tab, abi, nr, func, desc);
 		}
 	}
 }
@@ -281,6 +349,7 @@ static const struct dtrace_pops dtrace_syscall_ops = {
 
 static int __init dtrace_syscall_init(void)
 {
+	dtrace_syscall_names();
 	return dtrace_register("syscall", &dtrace_syscall_ops, NULL,
 			       &dtrace_syscall_prov);
 }

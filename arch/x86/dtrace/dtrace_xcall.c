@@ -103,7 +103,7 @@
 #include <asm/hardirq.h>
 #include <asm/idtentry.h>
 #include <asm/irq_vectors.h>
-#include <asm/nmi.h>
+#include <linux/nmi.h>
 
 /* Caller nesting levels: task, softirq, hardirq. */
 #define DTX_LEVELS	3

@@ -103,6 +103,7 @@ bool notrace dtrace_in_probe_context(void)
 {
 	return READ_ONCE(this_cpu_ptr(&dtrace_cpu)->in_probe) != 0;
 }
+
 NOKPROBE_SYMBOL(dtrace_in_probe_context);
 
 /* --- Probe context ------------------------------------------------------ */
