@@ -28,6 +28,8 @@
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
+#include <linux/prandom.h>
+#include <linux/random.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -175,19 +177,16 @@ struct dtx_torture_call {
 
 /*
  * get_random_u32() takes a local lock, which lockdep rightly refuses in
- * a hard hrtimer: a per-CPU xorshift is random enough here.
+ * a hard hrtimer: the lock-free prandom state, per CPU, is enough here.
  */
-static DEFINE_PER_CPU(u32, dtx_torture_rnd);
+static DEFINE_PER_CPU(struct rnd_state, dtx_torture_rnd);
 
 static u32 dtx_torture_rand(void)
 {
-	u32 x = this_cpu_read(dtx_torture_rnd) ?: 2463534242U;
+	u32 r = prandom_u32_state(get_cpu_ptr(&dtx_torture_rnd));
 
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	this_cpu_write(dtx_torture_rnd, x);
-	return x;
+	put_cpu_ptr(&dtx_torture_rnd);
+	return r;
 }
 
 static void dtx_torture_func(void *arg)
@@ -277,6 +276,9 @@ static void xcall_torture(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_ASSERT_NOT_NULL(test, tcs);
 
+	for_each_possible_cpu(cpu)
+		prandom_seed_state(per_cpu_ptr(&dtx_torture_rnd, cpu),
+				   get_random_u64());
 	cpus_read_lock();
 	ncpus = num_online_cpus();
 	dtrace_xcall_get_stats(&s0);
