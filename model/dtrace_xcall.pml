@@ -14,7 +14,14 @@
  * caller nesting level l (0: task/softirq, 1: hardirq).  States:
  *
  *   FREE --caller--> CALL --target cmpxchg--> RUN --target--> DONE
- *   DONE --caller--> REL --target cmpxchg--> FREE  (the release ack)
+ *   DONE --caller--> FREE
+ *
+ * DONE is the target's last access to the slot and to the call: it
+ * acknowledges that the target has finished with the mailbox, and only
+ * then may the caller take it back and reuse it (the 2005 Solaris hang
+ * was a mailbox reused under a target that still used it).  gen[] counts
+ * the calls a slot has carried, so that a target that still acts on a
+ * call its caller has taken back fails an assertion.
  *
  * IPIs: the local APIC of each CPU has, for our vector, an IRR bit
  * (pending) and an ISR bit (in service).  Sending sets IRR (a second
@@ -48,7 +55,6 @@
 #define CALL	1
 #define RUN	2
 #define DONE	3
-#define REL	4
 
 #if defined(CONF_A)
 #define NCALLS		9
@@ -66,6 +72,7 @@
 
 byte st[NSLOT];		/* slot states */
 byte runs[NSLOT];	/* times the slot's function ran for its current call */
+byte gen[NSLOT];	/* calls the slot has carried */
 byte lruns[NCPU * NLVL];	/* local runs of a caller's own function */
 byte ctx[NCPU];		/* who owns the CPU: 0 task, 1 hardirq, 2 NMI */
 bit IF[NCPU];		/* interrupt flag */
@@ -73,19 +80,15 @@ bit irr[NCPU];		/* our vector pending */
 bit isr[NCPU];		/* our vector in service */
 bit nmi_pend[NCPU];	/* NMI latched */
 hidden byte nmi_exp[NCPU];	/* an xcall NMI is expected (bookkeeping) */
-byte pdepth[NCPU];	/* active poller activations on the CPU */
 byte lvl[NCPU];		/* caller nesting level */
 bit timer[NCPU];	/* a timer interrupt is pending (configuration B) */
 byte ndone;		/* callers that have returned */
 
-/* A slot the target must act on: a call to run or a release to ack. */
-#define ACT1(s)		(st[s] == CALL || st[s] == REL)
-/* A slot the target holds for: anything it has not finished with. */
-#define HOLD1(s)	(st[s] != FREE && st[s] != RUN)
+/* A slot the target must act on: a call to run. */
+#define ACT1(s)		(st[s] == CALL)
 #define OVER(m, P)	(P(SL(m,0,0)) || P(SL(m,0,1)) || P(SL(m,1,0)) || \
 			 P(SL(m,1,1)) || P(SL(m,2,0)) || P(SL(m,2,1)))
 #define ACT(m)		OVER(m, ACT1)
-#define HOLD(m)		OVER(m, HOLD1)
 
 /*
  * Send our vector to CPU t.  The architecture latches an IPI that
@@ -114,21 +117,18 @@ inline eoi(m)
 
 /*
  * Serve one slot of CPU m: the first one, in scan order, that holds a
- * call to run or a release to acknowledge.  A call is claimed by
- * cmpxchg CALL->RUN, so that an NMI nested between the claim and the
- * end of the function cannot run it a second time; the function and
- * the store of DONE are the next step, so NMIs do land in between.  A
- * release is acknowledged by cmpxchg REL->FREE: with a plain store
- * (BROKEN_ACK_STORE) a nested NMI can ack first, the caller reuse the
- * slot, and the interrupted store then wipes out the new CALL.  (The
- * configurations here never reuse a slot while an NMI is nested in its
- * ack, so scripts/check-model does not run that variant.)
- * The scan and the cmpxchg are one step: a cmpxchg that fails because
- * the slot changed under it just rescans, which this subsumes.
+ * call to run.  A call is claimed by cmpxchg CALL->RUN, so that an NMI
+ * nested between the claim and the end of the function cannot run it a
+ * second time (BROKEN_CLAIM_STORE reads CALL and stores RUN in two steps,
+ * and spin finds the call run twice).  The function and the store of
+ * DONE are the next step, so NMIs do land in between; BROKEN_EARLY_DONE
+ * stores DONE with the claim, before the function has run, and spin
+ * finds the caller reusing the mailbox under it.  The scan and the
+ * cmpxchg are one step: a cmpxchg that fails because the slot changed
+ * under it just rescans, which this subsumes.
  */
 inline poll(m, clrif)
 {
-#ifdef BROKEN_ACK_STORE
 	d_step {
 		if
 		:: clrif -> IF[m] = 0
@@ -140,80 +140,52 @@ inline poll(m, clrif)
 		:: else -> break
 		od;
 		if
-		:: i < NCPU * NLVL -> s = m * NCPU * NLVL + i
-		:: else -> s = SL(m, m, 0)	/* never used: stays FREE */
+		:: i < NCPU * NLVL -> s = m * NCPU * NLVL + i; g = gen[s];
+#ifdef BROKEN_CLAIM_STORE
+			claimed = 1
+#elif defined(BROKEN_EARLY_DONE)
+			st[s] = DONE; claimed = 1
+#else
+			st[s] = RUN; claimed = 1
+#endif
+		:: else -> skip
 		fi;
 		i = 0
 	}
+#ifdef BROKEN_CLAIM_STORE
 	if
-	:: atomic { st[s] == CALL -> st[s] = RUN; claimed = 1 }
-	:: st[s] == REL -> st[s] = FREE	/* separate read and store */
+	:: claimed -> st[s] = RUN
 	:: else -> skip
 	fi;
-#else
-	d_step {
-		if
-		:: clrif -> IF[m] = 0
-		:: else -> skip
-		fi;
-		i = 0;
-		do
-		:: i < NCPU * NLVL && !ACT1(m * NCPU * NLVL + i) -> i++
-		:: else -> break
-		od;
-		if
-		:: i < NCPU * NLVL -> s = m * NCPU * NLVL + i
-		:: else -> s = SL(m, m, 0)	/* never used: stays FREE */
-		fi;
-		i = 0;
-		if
-		:: st[s] == CALL -> st[s] = RUN; claimed = 1
-		:: st[s] == REL -> st[s] = FREE
-		:: else -> skip
-		fi
-	}
 #endif
 	if
 	:: claimed ->
 		d_step {
+			assert(gen[s] == g);	/* still the call it claimed */
 			assert(runs[s] == 0);	/* exactly once */
 			runs[s]++;
+#ifndef BROKEN_EARLY_DONE
 			st[s] = DONE;
+#endif
 			claimed = 0
 		}
 	:: else -> skip
 	fi;
-	s = 0
+	s = 0;
+	g = 0
 }
 
 /*
- * A poller activation (IPI handler, NMI handler, waiting caller) that
- * ends.  The outermost one on the CPU holds until every slot it (or a
- * nested NMI) served has been released and acked; nested ones never
- * hold, because they may sit on top of a call being run (RUN) that
- * someone is waiting for.  pdepth is dropped before the last look, so
- * that an NMI arriving after the look finds pdepth 0 and holds itself.
+ * A poller (IPI handler, NMI handler, a caller on its way out) serves
+ * until there is nothing left to run, and returns.  It does not wait for
+ * anything: a target is finished with a call when it has stored DONE.
  */
-inline poller_exit(m, outer)
+inline serve(m)
 {
-	if
-	:: outer ->
-		do
-		:: ACT(m) -> poll(m, 0)
-		:: !ACT(m) && !HOLD(m) ->
-			pdepth[m]--;
-			if
-			:: HOLD(m) -> pdepth[m]++
-			:: else -> break
-			fi
-		od
-	:: else ->
-		do
-		:: ACT(m) -> poll(m, 0)
-		:: else -> break
-		od;
-		pdepth[m]--
-	fi
+	do
+	:: ACT(m) -> poll(m, 0)
+	:: else -> break
+	od
 }
 
 /* All slots of the caller (m, l) for targets tg are in state S. */
@@ -277,6 +249,7 @@ inline post(m, l, tg, t)
 			s = SL(t, m, l);
 			assert(st[s] == FREE);	/* no reuse while busy */
 			runs[s] = 0;
+			gen[s]++;
 			st[s] = CALL;
 			s = 0
 		}
@@ -285,28 +258,31 @@ inline post(m, l, tg, t)
 	fi
 }
 
-inline release(m, l, tg, t)
+/* Take back a slot whose target is DONE with it. */
+inline reclaim(m, l, tg, t)
 {
 	if
 	:: TGT(tg, t, m) ->
-		atomic {
-			s = SL(t, m, l);
-			assert(runs[s] == 1);	/* ran exactly once */
-			st[s] = REL;
-			s = 0
-		}
+		s = SL(t, m, l);
+		assert(st[s] == DONE);
+		assert(runs[s] == 1);	/* ran exactly once */
+		st[s] = FREE;
+		s = 0
 	:: else -> skip
 	fi
 }
 
 /*
  * dtrace_xcall(tg, func) on CPU m; ion: interrupts were on at entry.
- * The caller's locals l, outer, nsent, i, s are declared by the process.
+ * The caller's locals l, nsent, i, s, g are declared by the process.
+ * Taking the slots back is one step: only the caller touches a slot in
+ * DONE or FREE.  On its way out the caller serves what is addressed to
+ * it, as the kernel does, so that a caller that goes on with interrupts
+ * off does not leave a call it could run to the NMI.
  */
 inline xcall(m, tg, ion)
 {
-	atomic { IF[m] = 0; l = lvl[m]; lvl[m]++; pdepth[m]++;
-		 outer = (pdepth[m] == 1); nsent = 0 }
+	atomic { IF[m] = 0; l = lvl[m]; lvl[m]++; nsent = 0 }
 	assert(l < NLVL);
 	post(m, l, tg, 0);
 	post(m, l, tg, 1);
@@ -316,21 +292,16 @@ inline xcall(m, tg, ion)
 	:: else -> IF[m] = ion
 	fi;
 	xwait(m, l, tg, DONE, ion);
-	IF[m] = 0;
-	release(m, l, tg, 0);
-	release(m, l, tg, 1);
-	atomic { release(m, l, tg, 2); IF[m] = ion };
-#ifndef BROKEN_NO_RELEASE_ACK
-	xwait(m, l, tg, FREE, ion);
-#endif
 	atomic {
 		IF[m] = 0;
-		assert(ALLIN(m, l, tg, FREE));	/* all acked the release */
+		reclaim(m, l, tg, 0);
+		reclaim(m, l, tg, 1);
+		reclaim(m, l, tg, 2);
 		assert(tg != ALL && tg != m || lruns[m * NLVL + l] == 1);
 		lruns[m * NLVL + l] = 0
 	}
-	poller_exit(m, outer);
-	atomic { lvl[m]--; ndone++; IF[m] = ion; l = 0; outer = 0; nsent = 0 }
+	serve(m);
+	atomic { lvl[m]--; ndone++; IF[m] = ion; l = 0; nsent = 0 }
 }
 
 /* The hardirq context of CPU c: our vector, and the timer. */
@@ -338,8 +309,8 @@ proctype Irq(byte c)
 	provided (ctx[c] == 1 ||
 		  (ctx[c] == 0 && IF[c] && ((irr[c] && !isr[c]) || timer[c])))
 {
-	byte l, i, s, nsent;
-	bit outer, claimed;
+	byte l, i, s, g, nsent;
+	bit claimed;
 end:	do
 	:: atomic { ctx[c] == 0 && IF[c] && irr[c] && !isr[c] ->
 		ctx[c] = 1;		/* first: keeps the provided clause */
@@ -350,15 +321,13 @@ end:	do
 		 * after this point is latched again, whatever the APIC does
 		 * with IPIs arriving while the vector is in service.
 		 */
-		atomic { eoi(c); pdepth[c]++; outer = (pdepth[c] == 1) }
-#else
-		atomic { pdepth[c]++; outer = (pdepth[c] == 1) }
+		eoi(c);
 #endif
-		poller_exit(c, outer);
+		serve(c);
 #ifdef EOI_LATE
 		eoi(c);
 #endif
-		atomic { outer = 0; IF[c] = 1; ctx[c] = 0 }	/* ctx last */
+		atomic { IF[c] = 1; ctx[c] = 0 }	/* ctx last */
 	:: atomic { ctx[c] == 0 && IF[c] && timer[c] ->
 		ctx[c] = 1; timer[c] = 0; IF[c] = 0 }
 		xcall(c, TIMER_TARGET(c), 0);
@@ -370,15 +339,14 @@ end:	do
 proctype Nmi(byte c)
 	provided (ctx[c] == 2 || (nmi_pend[c] && ctx[c] != 2))
 {
-	byte saved, i, s;
-	bit outer, claimed;
+	byte saved, i, s, g;
+	bit claimed;
 end:	do
 	:: atomic { nmi_pend[c] && ctx[c] != 2 ->
 		saved = ctx[c]; ctx[c] = 2; nmi_pend[c] = 0 }
-		atomic { nmi_exp[c] = 0;	/* ours: NMI_HANDLED */
-			 pdepth[c]++; outer = (pdepth[c] == 1) }
-		poller_exit(c, outer);
-		atomic { outer = 0; ctx[c] = saved }	/* ctx last */
+		nmi_exp[c] = 0;		/* ours: NMI_HANDLED */
+		serve(c);
+		ctx[c] = saved		/* ctx last */
 	od
 }
 
@@ -386,8 +354,8 @@ end:	do
 /* (a) mutual: every CPU calls both others, then all, interrupts off. */
 proctype Task(byte c) provided (ctx[c] == 0)
 {
-	byte l, i, s, nsent;
-	bit outer, claimed;
+	byte l, i, s, g, nsent;
+	bit claimed;
 	xcall(c, (c + 1) % NCPU, 0);
 	xcall(c, (c + 2) % NCPU, 0);
 	xcall(c, ALL, 0);
@@ -404,8 +372,8 @@ end:	IF[c] = 1
  */
 proctype Task(byte c) provided (ctx[c] == 0)
 {
-	byte l, i, s, nsent;
-	bit outer, claimed;
+	byte l, i, s, g, nsent;
+	bit claimed;
 	if
 	:: c == 0 -> timer[0] = 1; xcall(c, ALL, 1)
 	:: c == 1 -> timer[1] = 1; IF[c] = 1
@@ -428,8 +396,8 @@ end:	IF[c] = 1
  */
 proctype Task(byte c) provided (ctx[c] == 0)
 {
-	byte l, i, s, nsent;
-	bit outer, claimed;
+	byte l, i, s, g, nsent;
+	bit claimed;
 	if
 	:: c == 0 -> xcall(c, ALL, 0)
 #ifdef FULL

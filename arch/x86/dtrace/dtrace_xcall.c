@@ -16,25 +16,26 @@
  * argument are per (c, l) in dtx_calls[].  A slot goes through
  *
  *	FREE --caller--> CALL --target, cmpxchg--> RUN --target--> DONE
- *	DONE --caller--> REL  --target, cmpxchg--> FREE (the release ack)
+ *	DONE --caller--> FREE
  *
  * Only the caller (c, l) moves a slot out of FREE and DONE; only the
- * target moves it out of CALL, RUN and REL.  A caller posts CALL to its
- * targets, sends them the IPI, waits until all are DONE, writes REL to
- * all, and waits until all are FREE again: it never returns, nor reuses a
- * slot, before every target has acknowledged the release (the Solaris
- * xcall hang of 2005 was the missing acknowledgment).  The target side
- * is a "poller": the IPI handler, a waiting caller, or the NMI handler.
- * A poller scans its row, runs each CALL it claims and acknowledges each
- * REL; the claim and the ack are cmpxchg because an NMI may nest in a
- * poller on the same CPU.
+ * target moves it out of CALL and RUN.  The target side is a "poller":
+ * the IPI handler, a waiting caller, or the NMI handler.  A poller scans
+ * its row and runs each CALL it claims; the claim is a cmpxchg because an
+ * NMI may nest in a poller on the same CPU.
  *
- * Holding.  The outermost poller on a CPU does not return before every
- * slot it served has been released and acknowledged, so that every target
- * of a call has run the function before any of them resumes.  Pollers
- * nested in another one (an NMI, or our IPI taken while a caller waits
- * with interrupts on) only serve: they may sit on top of a function being
- * run that somebody else waits for, and holding there could deadlock.
+ * The release.  DONE, a store-release, is the target's last access to
+ * the slot and to the call: it acknowledges that the target has finished
+ * with the mailbox, and only then does the caller take the slot back and
+ * reuse it.  A mailbox reused under a target that still uses it is the
+ * Solaris xcall hang of 2005; here it cannot happen, because the target
+ * has nothing left to see after DONE.  (Solaris, and an earlier version
+ * of this code, also held every target in its handler until the caller
+ * released them all and they acknowledged the release.  Nothing in
+ * DTrace needs targets to wait for each other, and the holding costs a
+ * spinning CPU per target for the whole call: on an overcommitted VM,
+ * where a waiting vCPU keeps others from running, it made dtrace_sync()
+ * thirty times slower than smp_call_function_many().)
  *
  * Mutual and nested calls.  A waiting caller serves the calls addressed to
  * its own CPU, so CPUs that call each other with interrupts off cannot
@@ -59,8 +60,8 @@
  * preemption and interrupts disabled, so no CPU can go offline while a
  * call to it is in flight (the stopper on a target with interrupts off
  * is reached by the NMI).  Should a target be found offline anyway, the
- * caller takes back a CALL or REL it left there with cmpxchg, counts it
- * and warns once.  A CPU coming online while a call is in flight is not
+ * caller takes back a CALL it left there with cmpxchg, counts it and
+ * warns once.  A CPU coming online while a call is in flight is not
  * among its targets: each call records its targets in a cpumask.
  *
  * Tracing.  Everything here runs in DTrace probe context and from the
@@ -112,7 +113,6 @@
 #define DTX_CALL	1
 #define DTX_RUN		2
 #define DTX_DONE	3
-#define DTX_REL		4
 
 /* Send an NMI to a target that has not answered for this long. */
 #define DTX_NMI_AFTER_NS	(20 * NSEC_PER_MSEC)
@@ -132,7 +132,6 @@ static struct dtx_call *dtx_calls __read_mostly;	/* [dtx_nslots] */
 /* This CPU's mailbox row: one state byte per (caller, level). */
 static DEFINE_PER_CPU_READ_MOSTLY(u8 *, dtx_row);
 /* Active poller activations on this CPU (IPI handler, caller, NMI). */
-static DEFINE_PER_CPU(unsigned int, dtx_pdepth);
 /* dtrace_xcall() activations on this CPU: the level of the next one. */
 static DEFINE_PER_CPU(unsigned int, dtx_level);
 /* NMIs sent to this CPU by dtrace_xcall() and not yet taken. */
@@ -150,103 +149,43 @@ static notrace u8 *dtx_slot(unsigned int target, unsigned int idx)
 
 NOKPROBE_SYMBOL(dtx_slot);
 
-/*
- * One pass over this CPU's row: run the calls it can claim, acknowledge
- * the releases.  Returns DTX_ACTED if it did anything and DTX_HELD if a
- * slot is still waiting for this CPU or for a release (CALL, DONE, REL).
- */
-#define DTX_ACTED	1
-#define DTX_HELD	2
-
-static notrace int dtx_poll(unsigned int me)
+/* One pass over this CPU's row: run the calls it can claim. */
+static notrace bool dtx_poll(unsigned int me)
 {
 	u8 *row = per_cpu(dtx_row, me);
 	unsigned int i;
-	int ret = 0;
+	bool acted = false;
 
 	for (i = 0; i < dtx_nslots; i++) {
-		u8 s = READ_ONCE(row[i]);
-
-		if (s == DTX_CALL) {
-			/* A nested NMI may claim it first: then it is not ours. */
-			if (cmpxchg(&row[i], DTX_CALL, DTX_RUN) != DTX_CALL)
-				continue;
-			/* The cmpxchg orders the caller's func/arg before. */
-			dtx_calls[i].func(dtx_calls[i].arg);
-			/* The function's effects before DONE. */
-			smp_store_release(&row[i], DTX_DONE);
-			ret |= DTX_ACTED | DTX_HELD;
-		} else if (s == DTX_REL) {
-			/*
-			 * cmpxchg, not a store: a nested NMI may ack first and
-			 * the caller reuse the slot; a late plain store of
-			 * FREE would then wipe out its new CALL.
-			 */
-			cmpxchg(&row[i], DTX_REL, DTX_FREE);
-			ret |= DTX_ACTED;
-		} else if (s == DTX_DONE) {
-			ret |= DTX_HELD;
-		}
+		if (READ_ONCE(row[i]) != DTX_CALL)
+			continue;
+		/* A nested NMI may claim it first: then it is not ours. */
+		if (cmpxchg(&row[i], DTX_CALL, DTX_RUN) != DTX_CALL)
+			continue;
+		/* The cmpxchg orders the caller's func/arg before. */
+		dtx_calls[i].func(dtx_calls[i].arg);
+		/*
+		 * The function's effects before DONE; after it, this CPU
+		 * does not touch the slot or the call again.
+		 */
+		smp_store_release(&row[i], DTX_DONE);
+		acted = true;
 	}
-	return ret;
+	return acted;
 }
 
 NOKPROBE_SYMBOL(dtx_poll);
 
-/* Is a slot of this CPU's row still waiting for this CPU or a release? */
-static notrace bool dtx_held(unsigned int me)
-{
-	u8 *row = per_cpu(dtx_row, me);
-	unsigned int i;
-
-	for (i = 0; i < dtx_nslots; i++) {
-		u8 s = READ_ONCE(row[i]);
-
-		if (s == DTX_CALL || s == DTX_DONE || s == DTX_REL)
-			return true;
-	}
-	return false;
-}
-
-NOKPROBE_SYMBOL(dtx_held);
-
 /*
- * The end of a poller activation, with interrupts disabled.  The
- * outermost one holds until every slot it served has been released and
- * acknowledged; dtx_pdepth drops to 0 before the last look, so that an
- * NMI arriving after that look is itself outermost and holds.  A nested
- * one serves until there is nothing to do and returns.
+ * Serve this CPU's mailboxes until there is nothing left to run: from
+ * the IPI or NMI handler, or a caller on its way out.
  */
-static notrace void dtx_poller_exit(unsigned int me, bool outer)
-{
-	if (!outer) {
-		while (dtx_poll(me) & DTX_ACTED)
-			;
-		this_cpu_dec(dtx_pdepth);
-		return;
-	}
-	for (;;) {
-		while (dtx_poll(me) & DTX_HELD)
-			cpu_relax();
-		this_cpu_dec(dtx_pdepth);
-		barrier();	/* the NMI that matters is on this CPU */
-		if (!dtx_held(me))
-			break;
-		this_cpu_inc(dtx_pdepth);
-		barrier();
-	}
-}
-
-NOKPROBE_SYMBOL(dtx_poller_exit);
-
-/* Serve this CPU's mailboxes from the IPI or NMI handler. */
 static notrace void dtx_serve(void)
 {
 	unsigned int me = smp_processor_id();
-	bool outer = this_cpu_inc_return(dtx_pdepth) == 1;
 
-	barrier();
-	dtx_poller_exit(me, outer);
+	while (dtx_poll(me))
+		;
 }
 
 NOKPROBE_SYMBOL(dtx_serve);
@@ -305,13 +244,12 @@ static notrace void dtx_send_nmi(unsigned int cpu)
 NOKPROBE_SYMBOL(dtx_send_nmi);
 
 /*
- * Wait until every target of call @idx has left state @from (CALL/RUN to
- * DONE, or REL to FREE), serving this CPU's mailboxes meanwhile; with
- * @irq_windows, open a short interrupt window on each round.
+ * Wait until every target of call @idx is DONE, serving this CPU's
+ * mailboxes meanwhile; with @irq_windows, open a short interrupt window
+ * on each round.
  */
 static notrace void dtx_wait(unsigned int me, unsigned int idx,
-			     const struct cpumask *targets, bool release,
-			     bool irq_windows)
+			     const struct cpumask *targets, bool irq_windows)
 {
 	u64 start = local_clock(), next_nmi = start + DTX_NMI_AFTER_NS;
 	bool timed_out = false;
@@ -322,14 +260,13 @@ static notrace void dtx_wait(unsigned int me, unsigned int idx,
 
 		for_each_cpu(t, targets) {
 			u8 *slot = dtx_slot(t, idx);
-			/* Pairs with the target's DONE and its ack. */
+			/* Pairs with the target's DONE. */
 			u8 s = smp_load_acquire(slot);
 
-			if (release ? s == DTX_FREE : s == DTX_DONE)
+			if (s == DTX_DONE)
 				continue;
-			if (unlikely(!cpu_online(t)) &&
-			    (s == DTX_CALL || s == DTX_REL) &&
-			    cmpxchg(slot, s, release ? DTX_FREE : DTX_DONE) == s) {
+			if (unlikely(!cpu_online(t)) && s == DTX_CALL &&
+			    cmpxchg(slot, DTX_CALL, DTX_DONE) == DTX_CALL) {
 				/* Not run there: see "CPU hotplug" above. */
 				atomic64_inc(&dtx_stat_offline);
 				pr_warn_once("dtrace: xcall: CPU%u went offline with a call from CPU%u pending\n",
@@ -356,16 +293,13 @@ static notrace void dtx_wait(unsigned int me, unsigned int idx,
 			/* Counted once per call; NMIs keep going out. */
 			timed_out = true;
 			atomic64_inc(&dtx_stat_timeouts);
-			pr_warn_once("dtrace: xcall: CPU%u waited %llu ms for a %s from CPU(s) %*pbl; sending NMIs\n",
+			pr_warn_once("dtrace: xcall: CPU%u waited %llu ms for CPU(s) %*pbl; sending NMIs\n",
 				     me,
 				     div_u64(local_clock() - start, NSEC_PER_MSEC),
-				     release ? "release ack" : "call",
 				     cpumask_pr_args(targets));
 		}
 		for_each_cpu(t, targets) {
-			u8 s = READ_ONCE(*dtx_slot(t, idx));
-
-			if (release ? s != DTX_FREE : s != DTX_DONE)
+			if (READ_ONCE(*dtx_slot(t, idx)) != DTX_DONE)
 				dtx_send_nmi(t);
 		}
 		next_nmi = start + (next_nmi - start < DTX_WARN_NS ?
@@ -383,8 +317,9 @@ NOKPROBE_SYMBOL(dtx_wait);
  * @arg: its argument
  *
  * Returns when @func has run on every target and every target has
- * acknowledged its release; no target resumes what it was doing before
- * all of them have run @func.  A call to an offline CPU does nothing.
+ * finished with the call (@arg may live on the caller's stack).  The
+ * targets do not wait for each other: each goes back to what it was
+ * doing when it has run @func.  A call to an offline CPU does nothing.
  *
  * Context: any but NMI, interrupts enabled or disabled, hardirq
  * included.  Never sleeps, takes no lock.
@@ -394,7 +329,7 @@ notrace void dtrace_xcall(int cpu, dtrace_xcall_t func, void *arg)
 	unsigned int me, lvl, idx, t;
 	struct cpumask *targets;
 	unsigned long flags;
-	bool irq_windows, outer, local;
+	bool irq_windows, local;
 
 	if (WARN_ON_ONCE(in_nmi()))
 		return;
@@ -423,8 +358,6 @@ notrace void dtrace_xcall(int cpu, dtrace_xcall_t func, void *arg)
 	}
 	/* The last level must not let interrupts (and a deeper call) in. */
 	irq_windows = !irqs_disabled_flags(flags) && lvl + 1 < DTX_LEVELS;
-	outer = this_cpu_inc_return(dtx_pdepth) == 1;
-	barrier();
 
 	idx = me * DTX_LEVELS + lvl;
 	targets = dtx_calls[idx].targets;
@@ -456,17 +389,18 @@ notrace void dtrace_xcall(int cpu, dtrace_xcall_t func, void *arg)
 		func(arg);
 
 	if (!cpumask_empty(targets)) {
-		dtx_wait(me, idx, targets, false, irq_windows);
-		/* Release. */
-		for_each_cpu(t, targets) {
-			/* Our reads of the call's results before REL. */
-			smp_store_release(dtx_slot(t, idx), DTX_REL);
-		}
-		dtx_wait(me, idx, targets, true, irq_windows);
+		dtx_wait(me, idx, targets, irq_windows);
+		/* Take the slots back: their targets are finished with them. */
+		for_each_cpu(t, targets)
+			WRITE_ONCE(*dtx_slot(t, idx), DTX_FREE);
 		cpumask_clear(targets);
 	}
 
-	dtx_poller_exit(me, outer);
+	/*
+	 * Run what was posted to us meanwhile, so that a caller that goes
+	 * on with interrupts off does not leave it to the NMI.
+	 */
+	dtx_serve();
 	this_cpu_dec(dtx_level);
 out:
 	/* Interrupts first: a pending reschedule can then happen here. */
