@@ -26,6 +26,7 @@
 #include <linux/dtrace.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/prandom.h>
@@ -37,6 +38,16 @@
 static unsigned int torture_secs = 3;
 module_param(torture_secs, uint, 0444);
 MODULE_PARM_DESC(torture_secs, "how long the xcall torture runs (s)");
+
+static unsigned long torture_calls;
+module_param(torture_calls, ulong, 0444);
+MODULE_PARM_DESC(torture_calls,
+		 "stop the torture after this many calls, if before torture_secs (0: no limit)");
+
+static unsigned int torture_gap_us;
+module_param(torture_gap_us, uint, 0444);
+MODULE_PARM_DESC(torture_gap_us,
+		 "sleep this long (to twice as long) between a torture thread's calls");
 
 static unsigned int bench_iters = 2000;
 module_param(bench_iters, uint, 0444);
@@ -160,7 +171,8 @@ static void xcall_from_hardirq(struct kunit *test)
 /* --- The torture ------------------------------------------------------- */
 
 struct dtx_torture {
-	atomic64_t calls, hardirq_calls, bad;
+	/* calls made, of them from hardirq, runs of the function, wrong */
+	atomic64_t calls, hardirq_calls, runs, bad;
 	bool stop;
 };
 
@@ -214,7 +226,9 @@ static void dtx_torture_one(struct dtx_torture *t, bool all)
 	dtrace_xcall(target, dtx_torture_func, &c);
 	if (atomic_read(&c.ran) != want)
 		atomic64_inc(&t->bad);
-	atomic64_inc(&t->calls);
+	atomic64_add(atomic_read(&c.ran), &t->runs);
+	if (atomic64_inc_return(&t->calls) == torture_calls)
+		WRITE_ONCE(t->stop, true);
 }
 
 static enum hrtimer_restart dtx_torture_timer(struct hrtimer *timer)
@@ -240,6 +254,11 @@ static int dtx_torture_thread(void *arg)
 	hrtimer_start(&tc->timer, us_to_ktime(500),
 		      HRTIMER_MODE_REL_PINNED_HARD);
 	while (!kthread_should_stop()) {
+		/* Returning before kthread_stop() would free the task. */
+		if (READ_ONCE(tc->t->stop)) {
+			usleep_range(1000, 2000);
+			continue;
+		}
 		switch (n++ % 4) {
 		case 0:		/* dtrace_sync() with interrupts off */
 			local_irq_disable();
@@ -259,6 +278,8 @@ static int dtx_torture_thread(void *arg)
 			cond_resched();
 			break;
 		}
+		if (torture_gap_us)
+			usleep_range(torture_gap_us, 2 * torture_gap_us);
 	}
 	hrtimer_cancel(&tc->timer);
 	return 0;
@@ -270,6 +291,7 @@ static void xcall_torture(struct kunit *test)
 	struct dtx_torture_cpu *tcs;
 	struct dtx_torture *t;
 	int cpu, n = 0, ncpus;
+	ktime_t t0;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	tcs = kunit_kcalloc(test, nr_cpu_ids, sizeof(*tcs), GFP_KERNEL);
@@ -295,7 +317,10 @@ static void xcall_torture(struct kunit *test)
 		}
 		wake_up_process(tc->task);
 	}
-	msleep(torture_secs * 1000);
+	t0 = ktime_get();
+	while (!READ_ONCE(t->stop) &&
+	       ktime_ms_delta(ktime_get(), t0) < torture_secs * MSEC_PER_SEC)
+		msleep(100);
 	WRITE_ONCE(t->stop, true);
 	while (n--)
 		if (tcs[n].task)
@@ -304,12 +329,14 @@ static void xcall_torture(struct kunit *test)
 	cpus_read_unlock();
 
 	kunit_info(test,
-		   "torture: %lld calls (%lld from hardirq) in %u s on %d CPUs: %lld wrong, %llu NMIs, %llu timeouts\n",
+		   "torture: %lld calls (%lld from hardirq), %lld runs of the function, in %lld ms on %d CPUs: %lld wrong, %llu NMIs, %llu timeouts\n",
 		   atomic64_read(&t->calls), atomic64_read(&t->hardirq_calls),
-		   torture_secs, ncpus, atomic64_read(&t->bad),
+		   atomic64_read(&t->runs), ktime_ms_delta(ktime_get(), t0),
+		   ncpus, atomic64_read(&t->bad),
 		   s1.nmis - s0.nmis, s1.timeouts - s0.timeouts);
 	KUNIT_EXPECT_GT(test, atomic64_read(&t->calls), 0LL);
 	KUNIT_EXPECT_GT(test, atomic64_read(&t->hardirq_calls), 0LL);
+	KUNIT_EXPECT_GE(test, atomic64_read(&t->runs), atomic64_read(&t->calls));
 	KUNIT_EXPECT_EQ(test, atomic64_read(&t->bad), 0LL);
 	KUNIT_EXPECT_EQ(test, s1.timeouts - s0.timeouts, 0ULL);
 	KUNIT_EXPECT_EQ(test, s1.offline - s0.offline, 0ULL);
