@@ -116,8 +116,8 @@ inline eoi(m)
 }
 
 /*
- * Serve one slot of CPU m: the first one, in scan order, that holds a
- * call to run.  A call is claimed by cmpxchg CALL->RUN, so that an NMI
+ * Serve one slot of CPU m: the first one from index "from" on, in scan
+ * order, that holds a call to run; j is left just past it.  A call is claimed by cmpxchg CALL->RUN, so that an NMI
  * nested between the claim and the end of the function cannot run it a
  * second time (BROKEN_CLAIM_STORE reads CALL and stores RUN in two steps,
  * and spin finds the call run twice).  The function and the store of
@@ -127,18 +127,19 @@ inline eoi(m)
  * cmpxchg are one step: a cmpxchg that fails because the slot changed
  * under it just rescans, which this subsumes.
  */
-inline poll(m, clrif)
+inline poll(m, clrif, from)
 {
 	d_step {
 		if
 		:: clrif -> IF[m] = 0
 		:: else -> skip
 		fi;
-		i = 0;
+		i = from;
 		do
 		:: i < NCPU * NLVL && !ACT1(m * NCPU * NLVL + i) -> i++
 		:: else -> break
 		od;
+		j = i + 1;
 		if
 		:: i < NCPU * NLVL -> s = m * NCPU * NLVL + i; g = gen[s];
 #ifdef BROKEN_CLAIM_STORE
@@ -176,16 +177,23 @@ inline poll(m, clrif)
 }
 
 /*
- * A poller (IPI handler, NMI handler, a caller on its way out) serves
- * until there is nothing left to run, and returns.  It does not wait for
- * anything: a target is finished with a call when it has stored DONE.
+ * A poller that is not waiting (the IPI handler, the NMI handler, a
+ * caller on its way out) makes one pass over its row, running the calls
+ * it finds, and returns.  It does not wait for anything: a target is
+ * finished with a call when it has stored DONE.  A call posted behind the
+ * pass has its own IPI, latched since the EOI, or its own NMI.
  */
+#define ACTAT(m, k)	(j <= k && ACT1(m * NCPU * NLVL + k))
+#define ACTFROM(m)	(ACTAT(m, 0) || ACTAT(m, 1) || ACTAT(m, 2) || \
+			 ACTAT(m, 3) || ACTAT(m, 4) || ACTAT(m, 5))
 inline serve(m)
 {
+	j = 0;
 	do
-	:: ACT(m) -> poll(m, 0)
+	:: ACTFROM(m) -> poll(m, 0, j)
 	:: else -> break
-	od
+	od;
+	j = 0
 }
 
 /* All slots of the caller (m, l) for targets tg are in state S. */
@@ -231,7 +239,7 @@ inline xwait(m, l, tg, S, ion)
 	:: ALLIN(m, l, tg, S) -> break
 #ifndef BROKEN_NO_SERVE
 	:: ACT(m) ->
-		poll(m, 1);
+		poll(m, 1, 0);
 		IF[m] = ion
 #endif
 	NMI_OPT(m, l, tg, 0, S)
@@ -309,7 +317,7 @@ proctype Irq(byte c)
 	provided (ctx[c] == 1 ||
 		  (ctx[c] == 0 && IF[c] && ((irr[c] && !isr[c]) || timer[c])))
 {
-	byte l, i, s, g, nsent;
+	byte l, i, j, s, g, nsent;
 	bit claimed;
 end:	do
 	:: atomic { ctx[c] == 0 && IF[c] && irr[c] && !isr[c] ->
@@ -339,7 +347,7 @@ end:	do
 proctype Nmi(byte c)
 	provided (ctx[c] == 2 || (nmi_pend[c] && ctx[c] != 2))
 {
-	byte saved, i, s, g;
+	byte saved, i, j, s, g;
 	bit claimed;
 end:	do
 	:: atomic { nmi_pend[c] && ctx[c] != 2 ->
@@ -354,7 +362,7 @@ end:	do
 /* (a) mutual: every CPU calls both others, then all, interrupts off. */
 proctype Task(byte c) provided (ctx[c] == 0)
 {
-	byte l, i, s, g, nsent;
+	byte l, i, j, s, g, nsent;
 	bit claimed;
 	xcall(c, (c + 1) % NCPU, 0);
 	xcall(c, (c + 2) % NCPU, 0);
@@ -372,7 +380,7 @@ end:	IF[c] = 1
  */
 proctype Task(byte c) provided (ctx[c] == 0)
 {
-	byte l, i, s, g, nsent;
+	byte l, i, j, s, g, nsent;
 	bit claimed;
 	if
 	:: c == 0 -> timer[0] = 1; xcall(c, ALL, 1)
@@ -396,7 +404,7 @@ end:	IF[c] = 1
  */
 proctype Task(byte c) provided (ctx[c] == 0)
 {
-	byte l, i, s, g, nsent;
+	byte l, i, j, s, g, nsent;
 	bit claimed;
 	if
 	:: c == 0 -> xcall(c, ALL, 0)

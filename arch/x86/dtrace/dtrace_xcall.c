@@ -150,11 +150,10 @@ static notrace u8 *dtx_slot(unsigned int target, unsigned int idx)
 NOKPROBE_SYMBOL(dtx_slot);
 
 /* One pass over this CPU's row: run the calls it can claim. */
-static notrace bool dtx_poll(unsigned int me)
+static notrace void dtx_poll(unsigned int me)
 {
 	u8 *row = per_cpu(dtx_row, me);
 	unsigned int i;
-	bool acted = false;
 
 	for (i = 0; i < dtx_nslots; i++) {
 		if (READ_ONCE(row[i]) != DTX_CALL)
@@ -169,23 +168,21 @@ static notrace bool dtx_poll(unsigned int me)
 		 * does not touch the slot or the call again.
 		 */
 		smp_store_release(&row[i], DTX_DONE);
-		acted = true;
 	}
-	return acted;
 }
 
 NOKPROBE_SYMBOL(dtx_poll);
 
 /*
- * Serve this CPU's mailboxes until there is nothing left to run: from
- * the IPI or NMI handler, or a caller on its way out.
+ * Serve this CPU's mailboxes: from the IPI or NMI handler, or a caller on
+ * its way out.  One pass: a call posted behind it has its own IPI, which
+ * the EOI before the pass lets in again, or its own NMI; so the time an
+ * NMI spends here is bounded by the calls found at once, whatever the
+ * other CPUs go on posting.
  */
 static notrace void dtx_serve(void)
 {
-	unsigned int me = smp_processor_id();
-
-	while (dtx_poll(me))
-		;
+	dtx_poll(smp_processor_id());
 }
 
 NOKPROBE_SYMBOL(dtx_serve);
