@@ -32,7 +32,7 @@
  * handler's first look at the mailboxes (EOI_LATE puts it after the
  * last, and spin finds the lost call).
  *
- * Configurations (-DCONF_A, -DCONF_B, -DCONF_C, larger ones with -DFULL)
+ * Configurations (-DCONF_A to -DCONF_D, larger ones with -DFULL)
  * and deliberately broken variants (-DBROKEN_*, -DEOI_LATE) are listed in
  * scripts/check-model.
  *
@@ -65,7 +65,7 @@
 #elif defined(CONF_B)
 #define NCALLS		3
 #define TIMER_TARGET(c)	(c == 0 -> ALL : 0)
-#elif defined(CONF_C)
+#elif defined(CONF_C) || defined(CONF_D)
 #define NCALLS		2
 #define TIMER_TARGET(c)	ALL
 #endif
@@ -79,6 +79,7 @@ bit IF[NCPU];		/* interrupt flag */
 bit irr[NCPU];		/* our vector pending */
 bit isr[NCPU];		/* our vector in service */
 bit nmi_pend[NCPU];	/* NMI latched */
+bit inprobe[NCPU];	/* in DTrace probe context (configuration D) */
 hidden byte nmi_exp[NCPU];	/* an xcall NMI is expected (bookkeeping) */
 byte lvl[NCPU];		/* caller nesting level */
 bit timer[NCPU];	/* a timer interrupt is pending (configuration B) */
@@ -163,6 +164,7 @@ inline poll(m, clrif, from)
 	:: claimed ->
 		d_step {
 			assert(gen[s] == g);	/* still the call it claimed */
+			assert(!inprobe[m]);	/* never on top of a probe */
 			assert(runs[s] == 0);	/* exactly once */
 			runs[s]++;
 #ifndef BROKEN_EARLY_DONE
@@ -217,7 +219,7 @@ inline serve(m)
  * same as a dead one), so the NMI may arrive at any point of the
  * target's life.  One NMI per target per call suffices.
  */
-#ifdef CONF_C
+#if defined(CONF_C) || defined(CONF_D)
 #define NMI_OPT(m, l, tg, t, S) \
 	:: TGT(tg, t, m) && st[SL(t, m, l)] != S && !(nsent & (1 << t)) -> \
 		atomic { nsent = nsent | (1 << t); nmi_exp[t] = 1; \
@@ -353,7 +355,14 @@ end:	do
 	:: atomic { nmi_pend[c] && ctx[c] != 2 ->
 		saved = ctx[c]; ctx[c] = 2; nmi_pend[c] = 0 }
 		nmi_exp[c] = 0;		/* ours: NMI_HANDLED */
+#ifndef BROKEN_NMI_IN_PROBE
+		if
+		:: !inprobe[c] -> serve(c)
+		:: else -> skip	/* the IPI is taken after the probe */
+		fi;
+#else
 		serve(c);
+#endif
 		ctx[c] = saved		/* ctx last */
 	od
 }
@@ -417,8 +426,33 @@ proctype Task(byte c) provided (ctx[c] == 0)
 	fi;
 end:	IF[c] = 1
 }
+#elif defined(CONF_D)
+/*
+ * (d) NMI in probe context: CPU 2 runs two probes (interrupts off), with
+ * interrupts on in between and after; CPU 0 calls all and CPU 1 calls
+ * CPU 2, interrupts off, and their NMIs may land anywhere, in a probe
+ * too.  The NMI handler does not serve on top of a probe (a call is how
+ * dtrace_sync() learns that a CPU has left probe context): the call runs
+ * when the probe is over (BROKEN_NMI_IN_PROBE serves there, and the
+ * assertion in poll() catches it).
+ */
+proctype Task(byte c) provided (ctx[c] == 0)
+{
+	byte l, i, j, s, g, nsent;
+	bit claimed;
+	if
+	:: c == 0 -> xcall(c, ALL, 0)
+	:: c == 1 -> xcall(c, 2, 0)
+	:: c == 2 ->
+		atomic { IF[c] = 0; inprobe[c] = 1 };
+		atomic { inprobe[c] = 0; IF[c] = 1 };
+		atomic { IF[c] = 0; inprobe[c] = 1 };
+		inprobe[c] = 0
+	fi;
+end:	IF[c] = 1
+}
 #else
-#error "define CONF_A, CONF_B or CONF_C"
+#error "define CONF_A, CONF_B, CONF_C or CONF_D"
 #endif
 
 init
