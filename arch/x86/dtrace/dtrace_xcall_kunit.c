@@ -39,6 +39,11 @@ static unsigned int torture_secs = 3;
 module_param(torture_secs, uint, 0444);
 MODULE_PARM_DESC(torture_secs, "how long the xcall torture runs (s)");
 
+static unsigned int torture_rounds = 1;
+module_param(torture_rounds, uint, 0444);
+MODULE_PARM_DESC(torture_rounds,
+		 "how many times the torture runs (each a test case of its own)");
+
 static unsigned long torture_calls;
 module_param(torture_calls, ulong, 0444);
 MODULE_PARM_DESC(torture_calls,
@@ -342,10 +347,27 @@ static void xcall_torture(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s1.offline - s0.offline, 0ULL);
 }
 
+/*
+ * A long torture runs as several rounds: KUnit waits for a test case in
+ * the init task, uninterruptibly, and the hung task detector complains
+ * after two minutes.
+ */
+static const void *xcall_torture_gen(struct kunit *test, const void *prev,
+				     char *desc)
+{
+	unsigned long n = (unsigned long)prev + 1;
+
+	if (n > max(torture_rounds, 1U))
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "round %lu", n);
+	return (const void *)n;
+}
+
 static struct kunit_case dtrace_xcall_cases[] = {
 	KUNIT_CASE(xcall_runs_once_on_each_target),
 	KUNIT_CASE(xcall_from_hardirq),
-	KUNIT_CASE_SLOW(xcall_torture),
+	KUNIT_CASE_PARAM_ATTR(xcall_torture, xcall_torture_gen,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 
