@@ -478,16 +478,18 @@ dtrace_agg_create(struct dtrace_aggstate *as, u64 strsize,
  * @errlen: room at @err
  *
  * Every DTRACEACT_AGGKEY and DTRACEACT_AGGINCR must be part of a group
- * that ends with an aggregating action.  The aggregations made stay with
- * @as, even if the clause is refused later.
+ * that ends with an aggregating action.  A clause refused here leaves
+ * no aggregation behind; one refused later keeps its aggregations (with
+ * no entries, as no probe runs the clause).
  */
 int dtrace_agg_clause(struct dtrace_aggstate *as, u64 strsize,
 		      struct dtrace_action *acts, u32 nacts, u64 uarg,
 		      bool *norec, char *err, size_t errlen)
 {
 	struct dtrace_aggregation *agg;
-	u32 i, first = 0, naggacts = 0;
+	u32 i, first = 0, naggacts = 0, naggs = as->naggs;
 	bool incr = false;
+	int ret = -EINVAL;
 
 	for (i = 0; i < nacts; i++) {
 		struct dtrace_action *a = &acts[i];
@@ -512,8 +514,10 @@ int dtrace_agg_clause(struct dtrace_aggstate *as, u64 strsize,
 		}
 		agg = dtrace_agg_create(as, strsize, acts, first, i, uarg, err,
 					errlen);
-		if (IS_ERR(agg))
-			return PTR_ERR(agg);
+		if (IS_ERR(agg)) {
+			ret = PTR_ERR(agg);
+			goto fail;
+		}
 		a->agg = agg;
 		first = i + 1;
 		incr = false;
@@ -524,7 +528,13 @@ int dtrace_agg_clause(struct dtrace_aggstate *as, u64 strsize,
 	return 0;
 bad:
 	snprintf(err, errlen, "action %u: not part of an aggregation", i + 1);
-	return -EINVAL;
+fail:
+	/* The clause is refused: so are the aggregations it made. */
+	for (i = 0; i < nacts; i++)
+		acts[i].agg = NULL;
+	while (as->naggs > naggs)
+		kfree(as->aggs[--as->naggs]);
+	return ret;
 }
 
 /* --- Buffers ----------------------------------------------------------- */
