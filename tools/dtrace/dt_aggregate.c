@@ -342,6 +342,16 @@ static s64 dt_agg_scalar(u32 kind, const s64 *v, u64 normal)
 	}
 }
 
+/* The value of quantize() bucket @i: its bound of smallest magnitude. */
+static s64 dt_qbucketval(int i)
+{
+	if (i < DTRACE_QUANTIZE_ZEROBUCKET)
+		return -(1LL << (DTRACE_QUANTIZE_ZEROBUCKET - 1 - i));
+	if (i == DTRACE_QUANTIZE_ZEROBUCKET)
+		return 0;
+	return 1LL << (i - DTRACE_QUANTIZE_ZEROBUCKET - 1);
+}
+
 static long double dt_fabsl(long double x)
 {
 	return x < 0 ? -x : x;
@@ -427,8 +437,8 @@ static void dt_dist_range(const s64 *v, int nsearch, int n, int empty_first,
 
 static void dt_print_quantize(FILE *fp, const s64 *v, u64 normal)
 {
-	int first, last, pos, neg, i;
 	long double total;
+	int first, last, pos, neg, i;
 
 	/* As DTrace: the last bucket alone does not count as data. */
 	dt_dist_range(v, DTRACE_QUANTIZE_NBUCKETS - 1, DTRACE_QUANTIZE_NBUCKETS,
@@ -437,21 +447,22 @@ static void dt_print_quantize(FILE *fp, const s64 *v, u64 normal)
 		      &pos, &neg);
 	dt_dist_head(fp);
 	for (i = first; i <= last; i++) {
-		fprintf(fp, "%16lld ", (long long)DTRACE_QUANTIZE_BUCKETVAL(i));
+		fprintf(fp, "%16lld ", (long long)dt_qbucketval(i));
 		dt_quantline(fp, v[i], normal, total, pos, neg);
 	}
 }
 
 static void dt_print_lquantize(FILE *fp, const s64 *v, u64 arg, u64 normal)
 {
+	long double total;
 	int base = DTRACE_LQUANTIZE_BASE(arg);
 	int step = DTRACE_LQUANTIZE_STEP(arg);
 	int levels = DTRACE_LQUANTIZE_LEVELS(arg);
 	int first, last, pos, neg, i;
-	long double total;
 	char c[32];
 
-	dt_dist_range(v, levels + 2, levels + 2, 0, 2, &first, &last, &total, &pos, &neg);
+	dt_dist_range(v, levels + 2, levels + 2, 0, 2, &first, &last, &total,
+		      &pos, &neg);
 	dt_dist_head(fp);
 	for (i = first; i <= last; i++) {
 		if (i == 0) {
@@ -470,13 +481,13 @@ static void dt_print_lquantize(FILE *fp, const s64 *v, u64 arg, u64 normal)
 static void dt_print_llquantize(FILE *fp, const s64 *v, u32 size, u64 arg,
 				u64 normal)
 {
+	long double total;
 	s64 factor = DTRACE_LLQUANTIZE_FACTOR(arg);
 	int low = DTRACE_LLQUANTIZE_LOW(arg);
 	int high = DTRACE_LLQUANTIZE_HIGH(arg);
 	s64 nsteps = DTRACE_LLQUANTIZE_NSTEPS(arg);
 	int n = size / 8, first, last, pos, neg, bin = 1, order;
 	s64 value = 1, next, step;
-	long double total;
 	char c[32];
 
 	if (factor < 2 || nsteps < factor || n < 2)
@@ -547,8 +558,8 @@ static void dt_agg_print_val(FILE *fp, const struct dt_aggdesc *ad,
 		dt_print_llquantize(fp, v, dt_agg_vsize(ad), ad->d.arg, normal);
 		break;
 	case DTRACEAGG_AVG:
-		fprintf(fp, " %16lld", (long long)dt_agg_scalar(ad->d.kind, v,
-								  normal));
+		fprintf(fp, " %16lld",
+			(long long)dt_agg_scalar(ad->d.kind, v, normal));
 		break;
 	case DTRACEAGG_STDDEV:
 		fprintf(fp, " %16llu", (unsigned long long)dt_stddev(v, normal));
@@ -628,18 +639,19 @@ static long double dt_qsum(const s64 *v, s64 *zero)
 	int i;
 
 	for (i = 0; i < DTRACE_QUANTIZE_NBUCKETS; i++)
-		t += (long double)DTRACE_QUANTIZE_BUCKETVAL(i) * v[i];
+		t += (long double)dt_qbucketval(i) * v[i];
 	*zero = v[DTRACE_QUANTIZE_ZEROBUCKET];
 	return t;
 }
 
 static long double dt_lqsum(const s64 *v, u64 arg, s64 *zero)
 {
+	long double t;
 	s64 base = DTRACE_LQUANTIZE_BASE(arg);
 	int step = DTRACE_LQUANTIZE_STEP(arg);
 	int levels = DTRACE_LQUANTIZE_LEVELS(arg), i;
-	long double t = (long double)v[0] * (base - 1);
 
+	t = (long double)v[0] * (base - 1);
 	*zero = base - 1 == 0 ? v[0] : 0;
 	for (i = 0; i < levels; i++, base += step) {
 		t += (long double)v[i + 1] * base;
@@ -653,13 +665,13 @@ static long double dt_lqsum(const s64 *v, u64 arg, s64 *zero)
 
 static long double dt_llqsum(const s64 *v, u32 size, u64 arg, s64 *zero)
 {
+	long double t;
 	s64 factor = DTRACE_LLQUANTIZE_FACTOR(arg);
 	int low = DTRACE_LLQUANTIZE_LOW(arg);
 	int high = DTRACE_LLQUANTIZE_HIGH(arg);
 	s64 nsteps = DTRACE_LLQUANTIZE_NSTEPS(arg);
 	int n = size / 8, bin = 0, order;
 	s64 value = 1, next, step;
-	long double t;
 
 	*zero = v[0];
 	if (factor < 2 || nsteps < factor)

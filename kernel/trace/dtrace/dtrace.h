@@ -224,6 +224,7 @@ void dtrace_agg_destroy(struct dtrace_aggstate *as);
 u64 dtrace_agg_drops(struct dtrace_aggstate *as);
 /* For the KUnit tests. */
 u32 dtrace_quantize_bucket(s64 v);
+s64 dtrace_quantize_bucketval(u32 i);
 u32 dtrace_lquantize_bucket(u64 arg, s64 v);
 u32 dtrace_llquantize_bucket(u64 arg, s64 v);
 void dtrace_agg_update(const struct dtrace_aggregation *agg, s64 *val, s64 v,

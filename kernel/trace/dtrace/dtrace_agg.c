@@ -43,7 +43,7 @@
 
 #include "dtrace.h"
 
-#define DTRACE_AGG_MAXBUCKETS	(1U << 20)	/* hash chains per half */
+#define DTRACE_AGG_MAXBUCKETS	BIT(20)		/* hash chains per half */
 #define DTRACE_AGG_PERBUCKET	64		/* bytes of entries per chain */
 
 bool dtrace_agg_action(u32 kind)
@@ -68,9 +68,25 @@ u32 dtrace_quantize_bucket(s64 v)
 		return DTRACE_QUANTIZE_ZEROBUCKET;
 	if (v > 0)
 		return DTRACE_QUANTIZE_ZEROBUCKET + 1 + ilog2((u64)v);
-	/* -2^62 and below share the first bucket. */
+	/* -2^63 shares the first bucket with -2^62 .. -2^63 + 1. */
 	b = DTRACE_QUANTIZE_ZEROBUCKET - 1 - ilog2(-(u64)v);
 	return max(b, 0);
+}
+
+/**
+ * dtrace_quantize_bucketval - the smallest magnitude of a quantize() bucket
+ * @i: the bucket
+ *
+ * Return: 0 for the zero bucket, else the value of smallest magnitude
+ * the bucket holds (negative below the zero bucket).
+ */
+s64 dtrace_quantize_bucketval(u32 i)
+{
+	if (i < DTRACE_QUANTIZE_ZEROBUCKET)
+		return -(1LL << (DTRACE_QUANTIZE_ZEROBUCKET - 1 - i));
+	if (i == DTRACE_QUANTIZE_ZEROBUCKET)
+		return 0;
+	return 1LL << (i - DTRACE_QUANTIZE_ZEROBUCKET - 1);
 }
 
 /**

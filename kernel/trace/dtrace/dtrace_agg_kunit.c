@@ -36,18 +36,18 @@ static void agg_quantize_buckets(struct kunit *test)
 		u32 b = dtrace_quantize_bucket(c[i].v);
 
 		KUNIT_EXPECT_EQ_MSG(test, b, c[i].bucket, "value %lld", c[i].v);
-		/* The bucket's value is the lower bound of its magnitude. */
+		/* The bucket's value is the bound of smallest magnitude. */
 		if (c[i].v > 0)
-			KUNIT_EXPECT_LE(test, DTRACE_QUANTIZE_BUCKETVAL(b),
+			KUNIT_EXPECT_LE(test, dtrace_quantize_bucketval(b),
 					c[i].v);
 		if (c[i].v < 0 && b)
-			KUNIT_EXPECT_GE(test, DTRACE_QUANTIZE_BUCKETVAL(b),
+			KUNIT_EXPECT_GE(test, dtrace_quantize_bucketval(b),
 					c[i].v);
 	}
-	KUNIT_EXPECT_EQ(test, DTRACE_QUANTIZE_BUCKETVAL(QZ), 0);
-	KUNIT_EXPECT_EQ(test, DTRACE_QUANTIZE_BUCKETVAL(0), -(1LL << 62));
+	KUNIT_EXPECT_EQ(test, dtrace_quantize_bucketval(QZ), 0);
+	KUNIT_EXPECT_EQ(test, dtrace_quantize_bucketval(0), -(1LL << 62));
 	KUNIT_EXPECT_EQ(test,
-			DTRACE_QUANTIZE_BUCKETVAL(DTRACE_QUANTIZE_NBUCKETS - 1),
+			dtrace_quantize_bucketval(DTRACE_QUANTIZE_NBUCKETS - 1),
 			1LL << 62);
 }
 

@@ -788,7 +788,7 @@ static int fk_agg_make(struct fk_clause *cl, u32 first, u32 i, char *err)
 	g->nkeys = i - first - g->hasincr;
 	if (g->nkeys > 16)
 		return fk_err(err, "action %u: too many keys", i + 1), -EINVAL;
-	if ((a->kind == DTRACEAGG_COUNT) != !a->difo)
+	if (a->kind == DTRACEAGG_COUNT ? !!a->difo : !a->difo)
 		return fk_err(err, "action %u: bad value", i + 1), -EINVAL;
 	for (k = 0; k < g->nkeys; k++) {
 		struct fk_difo *dp = cl->acts[first + k].difo;

@@ -135,18 +135,13 @@ struct dtrace_probematch {
  * count, total; stddev: count, total, and the 128-bit total of squares
  * (low 64 bits, then high); the distributions: one count per bucket.
  *
- * quantize(): DTRACE_QUANTIZE_NBUCKETS power-of-two buckets; bucket i
- * holds the values v with DTRACE_QUANTIZE_BUCKETVAL(i) <= v <
- * DTRACE_QUANTIZE_BUCKETVAL(i + 1) for positive v, mirrored for
- * negative v, and zero has a bucket of its own.
+ * quantize(): DTRACE_QUANTIZE_NBUCKETS power-of-two buckets.  Zero has
+ * bucket DTRACE_QUANTIZE_ZEROBUCKET; bucket ZEROBUCKET + 1 + n holds the
+ * values from 2^n to 2^(n + 1) - 1, bucket ZEROBUCKET - 1 - n the values
+ * from -2^n down to -2^(n + 1) + 1; bucket 0 also holds -2^63.
  */
 #define DTRACE_QUANTIZE_NBUCKETS	(2 * 63 + 1)
 #define DTRACE_QUANTIZE_ZEROBUCKET	63
-#define DTRACE_QUANTIZE_BUCKETVAL(i)					\
-	((i) < DTRACE_QUANTIZE_ZEROBUCKET ?				\
-	 -(1LL << (DTRACE_QUANTIZE_ZEROBUCKET - 1 - (i))) :		\
-	 (i) == DTRACE_QUANTIZE_ZEROBUCKET ? 0 :			\
-	 1LL << ((i) - DTRACE_QUANTIZE_ZEROBUCKET - 1))
 
 /*
  * lquantize(v, base, limit, step): @arg is step << 48 | levels << 32 |
