@@ -128,6 +128,9 @@ TEST_F(agg, sum_count_quantize)
 	struct dtrace_actdesc a[6];
 	struct dtrace_recdesc recs[4];
 	struct dtrace_aggdesc ad;
+	struct dtrace_bufdesc bd = {
+		.data = (uintptr_t)self->buf, .size = AGGSIZE,
+	};
 	int64_t v[DTRACE_QUANTIZE_NBUCKETS];
 	char err[128];
 	int n;
@@ -141,14 +144,8 @@ TEST_F(agg, sum_count_quantize)
 	ASSERT_EQ(0, enable_begin(self->fd, a, 5, err)) TH_LOG("%s", err);
 
 	/* Before GO there are no buffers. */
-	{
-		struct dtrace_bufdesc bd = {
-			.data = (uintptr_t)self->buf, .size = AGGSIZE,
-		};
-
-		ASSERT_EQ(-1, ioctl(self->fd, DTRACEIOC_AGGSNAP, &bd));
-		ASSERT_EQ(ENXIO, errno);
-	}
+	ASSERT_EQ(-1, ioctl(self->fd, DTRACEIOC_AGGSNAP, &bd));
+	ASSERT_EQ(ENXIO, errno);
 	ASSERT_EQ(0, ioctl(self->fd, DTRACEIOC_GO));
 
 	memset(&ad, 0, sizeof(ad));
@@ -211,6 +208,7 @@ TEST_F(agg, quantize_values)
 /* Malformed groups of actions: refused at ENABLE, with a reason. */
 TEST_F(agg, bad_groups)
 {
+	struct dtrace_aggdesc ad = { .aggid = 1 };
 	struct dtrace_actdesc a[4];
 	char err[128];
 
@@ -258,12 +256,8 @@ TEST_F(agg, bad_groups)
 	EXPECT_EQ(-1, enable_begin(self->fd, a, 1, NULL));
 	EXPECT_EQ(EOPNOTSUPP, errno);
 	/* Nothing of it got through. */
-	{
-		struct dtrace_aggdesc ad = { .aggid = 1 };
-
-		ioctl(self->fd, DTRACEIOC_GO);
-		EXPECT_EQ(-1, ioctl(self->fd, DTRACEIOC_AGGDESC, &ad));
-	}
+	ioctl(self->fd, DTRACEIOC_GO);
+	EXPECT_EQ(-1, ioctl(self->fd, DTRACEIOC_AGGDESC, &ad));
 }
 
 /* Hostile requests: an error code each, and the device still works. */
@@ -273,22 +267,20 @@ TEST_F(agg, hostile_requests)
 	struct dtrace_recdesc recs[2];
 	struct dtrace_aggdesc ad;
 	struct dtrace_bufdesc bd;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF), cpu;
 	int64_t v = 0;
-	int n;
+	int n, fd, faults = 0;
 
 	konst(&a[0], DTRACEAGG_SUM, 0);
 	ASSERT_EQ(0, enable_begin(self->fd, a, 1, NULL));
 	/* An aggregation whose entry does not fit aggsize: E2BIG at GO. */
-	{
-		int fd = open(DEV_PATH, O_RDWR);
-
-		ASSERT_LE(0, fd);
-		setopt(_metadata, fd, DTRACEOPT_AGGSIZE, 16);
-		ASSERT_EQ(0, enable_begin(fd, a, 1, NULL));
-		EXPECT_EQ(-1, ioctl(fd, DTRACEIOC_GO));
-		EXPECT_EQ(E2BIG, errno);
-		close(fd);
-	}
+	fd = open(DEV_PATH, O_RDWR);
+	ASSERT_LE(0, fd);
+	setopt(_metadata, fd, DTRACEOPT_AGGSIZE, 16);
+	ASSERT_EQ(0, enable_begin(fd, a, 1, NULL));
+	EXPECT_EQ(-1, ioctl(fd, DTRACEIOC_GO));
+	EXPECT_EQ(E2BIG, errno);
+	close(fd);
 	ASSERT_EQ(0, ioctl(self->fd, DTRACEIOC_GO));
 
 	memset(&ad, 0, sizeof(ad));
@@ -336,22 +328,17 @@ TEST_F(agg, hostile_requests)
 	 * A bad buffer on every CPU: the BEGIN entry is lost with EFAULT
 	 * where it was, the others copy nothing and succeed.
 	 */
-	{
-		long ncpu = sysconf(_SC_NPROCESSORS_CONF), cpu;
-		int faults = 0;
-
-		for (cpu = 0; cpu < ncpu; cpu++) {
-			memset(&bd, 0, sizeof(bd));
-			bd.data = 8;
-			bd.size = AGGSIZE;
-			bd.cpu = cpu;
-			if (ioctl(self->fd, DTRACEIOC_AGGSNAP, &bd)) {
-				EXPECT_EQ(EFAULT, errno);
-				faults++;
-			}
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		memset(&bd, 0, sizeof(bd));
+		bd.data = 8;
+		bd.size = AGGSIZE;
+		bd.cpu = cpu;
+		if (ioctl(self->fd, DTRACEIOC_AGGSNAP, &bd)) {
+			EXPECT_EQ(EFAULT, errno);
+			faults++;
 		}
-		EXPECT_EQ(1, faults);
 	}
+	EXPECT_EQ(1, faults);
 	/* The device still answers, with the buffers cleaned. */
 	memset(&ad, 0, sizeof(ad));
 	ad.aggid = 1;
