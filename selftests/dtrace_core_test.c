@@ -343,6 +343,8 @@ TEST_F(core, global_and_thread_local_variables)
 
 TEST_F(core, bad_programs_are_refused)
 {
+	struct dtrace_epdesc ep = { .epid = 1, .nrecs = 1 };
+	struct dtrace_recdesc r;
 	static const uint32_t backward[] = { I3(NOP, 0, 0, 0),
 		DIF_INSTR_BRANCH(DIF_OP_BA, 0), RET(0) };
 	static const uint32_t badreg[] = { I3(ADD, 9, 1, 2), RET(2) };
@@ -391,16 +393,11 @@ TEST_F(core, bad_programs_are_refused)
 	/* Nothing was left enabled by the failures. */
 	a.kind = DTRACEACT_DIFEXPR;
 	EXPECT_EQ(1, enable(self->fd, "BEGIN", &a, 1, NULL, 0));
-	{
-		struct dtrace_recdesc r;
-		struct dtrace_epdesc ep = { .epid = 1, .nrecs = 1,
-					    .recs = (uintptr_t)&r };
-
-		EXPECT_EQ(0, ioctl(self->fd, DTRACEIOC_EPDESC, &ep));
-		ep.epid = 2;
-		EXPECT_EQ(-1, ioctl(self->fd, DTRACEIOC_EPDESC, &ep));
-		EXPECT_EQ(ENOENT, errno);
-	}
+	ep.recs = (uintptr_t)&r;
+	EXPECT_EQ(0, ioctl(self->fd, DTRACEIOC_EPDESC, &ep));
+	ep.epid = 2;
+	EXPECT_EQ(-1, ioctl(self->fd, DTRACEIOC_EPDESC, &ep));
+	EXPECT_EQ(ENOENT, errno);
 }
 
 TEST_F(core, options_and_states)

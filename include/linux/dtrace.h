@@ -51,6 +51,39 @@ dtrace_id_t dtrace_probe_lookup(struct dtrace_provider *prov, const char *mod,
 				const char *func, const char *name);
 void dtrace_probe(dtrace_id_t id, u64 arg0, u64 arg1, u64 arg2, u64 arg3,
 		  u64 arg4);
+void dtrace_probe_args(dtrace_id_t id, const u64 *args, int err);
+#endif
+
+/* Cross-CPU calls: arch/x86/dtrace/dtrace_xcall.c */
+#define DTRACE_CPUALL		(-1)
+
+typedef void (*dtrace_xcall_t)(void *arg);
+
+/**
+ * struct dtrace_xcall_stats - counters of dtrace_xcall()
+ * @calls: calls made
+ * @nmis: NMIs sent to targets that had not answered in time
+ * @timeouts: calls that waited more than a second for a target
+ * @offline: targets found offline with a call pending
+ */
+struct dtrace_xcall_stats {
+	u64 calls;
+	u64 nmis;
+	u64 timeouts;
+	u64 offline;
+};
+
+struct seq_file;
+
+#ifdef CONFIG_DTRACE
+void dtrace_xcall(int cpu, dtrace_xcall_t func, void *arg);
+void dtrace_sync(void);
+void dtrace_xcall_get_stats(struct dtrace_xcall_stats *st);
+void dtrace_xcall_show_interrupts(struct seq_file *p, int prec);
+#else
+static inline void dtrace_xcall_show_interrupts(struct seq_file *p, int prec)
+{
+}
 #endif
 
 #endif /* _LINUX_DTRACE_H */

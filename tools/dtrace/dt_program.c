@@ -110,6 +110,10 @@ int dt_pdesc_parse(const char *text, enum dt_pspec pspec,
 			return -1;
 		}
 	}
+	/* An earlier Linux DTrace named the 32-bit syscall module x32. */
+	if ((!*d->prov || !strcmp(d->prov, "syscall")) &&
+	    !strcmp(d->mod, "x32"))
+		strcpy(d->mod, "ia32");
 	return 0;
 }
 

@@ -285,7 +285,7 @@ void dtrace_var_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 }
 
 static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
-			   const u64 *args);
+			   const u64 *args, int err);
 
 /* A fault in clause @which (0: the predicate) of @ecb: count, fire ERROR. */
 static void dtrace_error(struct dtrace_mstate *ms, struct dtrace_ecb *ecb,
@@ -297,7 +297,7 @@ static void dtrace_error(struct dtrace_mstate *ms, struct dtrace_ecb *ecb,
 
 	buf->errors++;
 	if (ecb->probe->id != dtrace_probeid_error)
-		__dtrace_probe(dtrace_probeid_error, ecb->state, args);
+		__dtrace_probe(dtrace_probeid_error, ecb->state, args, 0);
 }
 
 static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
@@ -412,9 +412,9 @@ static bool dtrace_state_fires(struct dtrace_state *state, dtrace_id_t id)
 }
 
 static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
-			   const u64 *args)
+			   const u64 *args, int err)
 {
-	struct dtrace_mstate ms = { .args = args };
+	struct dtrace_mstate ms = { .args = args, .errno_val = err };
 	struct dtrace_state *zeroed = NULL;
 	struct dtrace_probe *probe;
 	struct dtrace_ecb *ecb;
@@ -481,9 +481,24 @@ void dtrace_probe(dtrace_id_t id, u64 arg0, u64 arg1, u64 arg2, u64 arg3,
 {
 	u64 args[6] = { arg0, arg1, arg2, arg3, arg4, 0 };
 
-	__dtrace_probe(id, NULL, args);
+	__dtrace_probe(id, NULL, args, 0);
 }
 EXPORT_SYMBOL_GPL(dtrace_probe);
+
+/**
+ * dtrace_probe_args - fire a probe with six arguments and an errno
+ * @id: the probe
+ * @args: its first six arguments (six entries)
+ * @err: the value of the D variable errno in its clauses
+ *
+ * As dtrace_probe(); for providers that have all six at hand, such as
+ * the syscall provider.
+ */
+void dtrace_probe_args(dtrace_id_t id, const u64 *args, int err)
+{
+	__dtrace_probe(id, NULL, args, err);
+}
+EXPORT_SYMBOL_GPL(dtrace_probe_args);
 
 /* --- Consumers ---------------------------------------------------------- */
 
@@ -963,7 +978,7 @@ static void dtrace_fire_for(struct dtrace_state *state, dtrace_id_t id)
 {
 	u64 args[6] = { 0 };
 
-	__dtrace_probe(id, state, args);
+	__dtrace_probe(id, state, args, 0);
 }
 
 int dtrace_state_go(struct dtrace_state *state)

@@ -56,11 +56,12 @@ static const struct fk_probe fk_probes[] = {
 	{ 7, "profile", "", "", "tick-1s", 1 },
 	{ 8, "profile", "", "", "tick-1sec", 1 },
 	{ 9, "profile", "", "", "profile-97", 1 },
-	{ 10, "syscall", "vmlinux", "read", "entry", 1, { 3, 0x1000, 512 } },
-	{ 11, "syscall", "vmlinux", "read", "return", 1, { 512 } },
-	{ 12, "syscall", "vmlinux", "write", "entry", 1, { 1, 0x2000, 13 } },
-	{ 13, "syscall", "vmlinux", "write", "return", 1, { 13 } },
+	{ 10, "syscall", "x64", "read", "entry", 1, { 3, 0x1000, 512 } },
+	{ 11, "syscall", "x64", "read", "return", 1, { 512 } },
+	{ 12, "syscall", "x64", "write", "entry", 1, { 1, 0x2000, 13 } },
+	{ 13, "syscall", "x64", "write", "return", 1, { 13 } },
 	{ 14, "profile", "", "", "tick-100msec", 1 },
+	{ 15, "syscall", "ia32", "write", "entry", 1, { 1, 0x2000, 13 } },
 };
 
 #define FK_NPROBES ARRAY_SIZE(fk_probes)

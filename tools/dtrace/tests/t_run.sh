@@ -224,10 +224,10 @@ run value.self-this -q -n 'BEGIN { self->x = 5; this->y = self->x * 2;
 
 EOF
 
-run value.builtins -q -n 'syscall::write:entry { printf("%s %s %s %s %d %d %d %d\n",
+run value.builtins -q -n 'syscall:x64:write:entry { printf("%s %s %s %s %d %d %d %d\n",
 	probeprov, probemod, probefunc, probename, arg0, arg2, args[1], id);
 	exit(0); }' <<'EOF'
-syscall vmlinux write entry 1 13 8192 12
+syscall x64 write entry 1 13 8192 12
 
 EOF
 
@@ -385,17 +385,18 @@ run opt.list -l <<'EOF'
     7    profile                                                     tick-1s
     8    profile                                                     tick-1sec
     9    profile                                                     profile-97
-   10    syscall           vmlinux                              read entry
-   11    syscall           vmlinux                              read return
-   12    syscall           vmlinux                             write entry
-   13    syscall           vmlinux                             write return
+   10    syscall               x64                              read entry
+   11    syscall               x64                              read return
+   12    syscall               x64                             write entry
+   13    syscall               x64                             write return
    14    profile                                                     tick-100msec
+   15    syscall              ia32                             write entry
 EOF
 
 run opt.list-desc -l -n 'syscall::read:' <<'EOF'
    ID   PROVIDER            MODULE                          FUNCTION NAME
-   10    syscall           vmlinux                              read entry
-   11    syscall           vmlinux                              read return
+   10    syscall               x64                              read entry
+   11    syscall               x64                              read return
 EOF
 
 run opt.list-provider -l -P dtrace -i 12 <<'EOF'
@@ -403,18 +404,25 @@ run opt.list-provider -l -P dtrace -i 12 <<'EOF'
     1     dtrace                                                     BEGIN
     2     dtrace                                                     END
     3     dtrace                                                     ERROR
-   12    syscall           vmlinux                             write entry
+   12    syscall               x64                             write entry
 EOF
 
 run opt.list-func -l -f write <<'EOF'
    ID   PROVIDER            MODULE                          FUNCTION NAME
-   12    syscall           vmlinux                             write entry
-   13    syscall           vmlinux                             write return
+   12    syscall               x64                             write entry
+   13    syscall               x64                             write return
+   15    syscall              ia32                             write entry
+EOF
+
+# x32, the name an earlier Linux DTrace gave the 32-bit module, is ia32.
+run opt.list-x32 -l -n 'syscall:x32:write:' <<'EOF'
+   ID   PROVIDER            MODULE                          FUNCTION NAME
+   15    syscall              ia32                             write entry
 EOF
 
 run opt.list-verbose -l -v -n 'syscall::read:entry' <<'EOF'
    ID   PROVIDER            MODULE                          FUNCTION NAME
-   10    syscall           vmlinux                              read entry
+   10    syscall               x64                              read entry
 
 	Probe Description Attributes
 		Identifier Names: Unknown
