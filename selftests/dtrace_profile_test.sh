@@ -22,7 +22,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "TAP version 13"
-echo "1..15"
+echo "1..16"
 
 # Names: created on demand with any unit; too short an interval refused.
 for p in tick-250ms profile-1999 tick-3s tick-200us tick-2hz profile-1m tick-1d; do
@@ -68,13 +68,32 @@ else
 	nok "profile-997 fires about 997 times a second on each of $ncpu CPUs #$bad (${v[*]})"
 fi
 
+# arg0 is the kernel PC, arg1 the user PC: a busy loop in user space is
+# seen in arg1, the rest of the time (idle, the kernel) in arg0.
+sh -c 'while :; do :; done' &
+spin=$!
+read -r kern user both <<<"$("$DTRACE" -q -n '
+profile-997 /arg0 != 0 && arg1 == 0/ { k++; }
+profile-997 /arg1 != 0 && arg0 == 0/ { u++; }
+profile-997 /arg0 != 0 && arg1 != 0/ { b++; }
+tick-2s { printf("%d %d %d\n", k, u, b); exit(0); }' 2>/dev/null)"
+kill $spin
+wait $spin 2>/dev/null
+echo "# profile-997 for 2 s, a shell spinning: $kern kernel PCs, $user user PCs, $both both"
+if [ "${kern:-0}" -gt 0 ] && [ "${user:-0}" -gt 0 ] && [ "${both:-1}" = 0 ]; then
+	ok "profile-997: arg0 is the kernel PC, arg1 the user PC"
+else
+	nok "profile-997: arg0 is the kernel PC, arg1 the user PC"
+fi
+
 # tick-1s: once a second, on one CPU: three firings a second apart (in
 # the order of their timestamps: the buffers are read CPU by CPU).
 "$DTRACE" -q -n 'tick-1s /n < 3/ { n++; printf("%d %d\n", cpu, timestamp); }
 tick-1s /n == 3/ { exit(0); }' > "$tmp/tick" 2>&1
-sort -n -k 2 "$tmp/tick" > "$tmp/tick.s"
+grep . "$tmp/tick" | sort -n -k 2 > "$tmp/tick.s"
 lines=$(wc -l < "$tmp/tick.s")
-gaps=$(awk 'NR > 1 { d = ($2 - t) / 1e6; if (d < 800 || d > 1250) bad = bad " " d "ms" } { t = $2 } END { print bad }' "$tmp/tick.s")
+gaps=$(awk 'NR > 1 { d = ($2 - t) / 1e6; if (d < 800 || d > 1250) bad = bad " " d "ms" }
+	{ t = $2 } END { print bad }' "$tmp/tick.s")
 if [ "$lines" = 3 ] && [ -z "$gaps" ]; then
 	ok "tick-1s fires once a second, on one CPU"
 else
@@ -114,7 +133,8 @@ tick-50ms { printf("%d\n", n); }' 2>"$tmp/hp.err" &
 	if [ $rd = 0 ] && [ "${v1:-0}" -gt 0 ] && [ "$v1" = "$v2" ]; then
 		ok "CPU hotplug under profile-997: an offline CPU does not fire"
 	else
-		nok "CPU hotplug under profile-997: an offline CPU does not fire # status $rd, $(cat "$tmp/hp.err")"
+		nok "CPU hotplug under profile-997: an offline CPU does not fire #" \
+			"status $rd, $(cat "$tmp/hp.err")"
 	fi
 	if [ "${v3:-0}" -gt "${v2:-0}" ]; then
 		ok "CPU hotplug under profile-997: the probe is back"

@@ -50,8 +50,8 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 
 static int run_exec(int at)
 {
-	char *argv[] = { self, "exec", NULL };
-	char *envp[] = { NULL };
+	static char *const argv[] = { self, "exec", NULL };
+	static char *const envp[] = { NULL };
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -64,7 +64,7 @@ static int run_exec(int at)
 	return reap(pid);
 }
 
-static int calls(void)
+static int do_calls(void)
 {
 	struct clone_args ca = { .exit_signal = SIGCHLD };
 	struct sigaction sa = { .sa_sigaction = on_signal,
@@ -192,7 +192,7 @@ static int soak_round(uint32_t seed, const char *file)
 	return bad;
 }
 
-static int soak(int secs)
+static int run_soak(int secs)
 {
 	time_t end = time(NULL) + secs;
 	unsigned long rounds = 0, bad = 0;
@@ -217,11 +217,11 @@ int main(int argc, char **argv)
 		return 2;
 	self[n] = '\0';
 	if (argc == 2 && !strcmp(argv[1], "calls"))
-		return calls();
+		return do_calls();
 	if (argc == 2 && !strcmp(argv[1], "exec"))
 		return 0;
 	if (argc == 3 && !strcmp(argv[1], "soak"))
-		return soak(atoi(argv[2]));
+		return run_soak(atoi(argv[2]));
 	fprintf(stderr, "usage: %s calls | exec | soak SECS\n", argv[0]);
 	return 2;
 }

@@ -116,7 +116,8 @@ special x64 ia32 "$HERE/dtrace_sysabi64"
 special ia32 x64 "$HERE/dtrace_sysabi32"
 
 # openat's path, as the issue's example has it (copyinstr to come).
-out=$("$DTRACE" -q -n 'syscall::openat:entry /pid == $target/ { printf("%s %d\n", execname, arg1 != 0); }' \
+out=$("$DTRACE" -q -n 'syscall::openat:entry /pid == $target/
+	{ printf("%s %d\n", execname, arg1 != 0); }' \
 	-c "$HERE/dtrace_sysabi64 exec" 2>&1)
 if grep -qx "dtrace_sysabi64 1" <<<"$out"; then
 	ok "syscall::openat:entry names the program"
@@ -167,7 +168,8 @@ e=$(sed -n 's/^entries \([0-9]*\) returns.*/\1/p' "$tmp/soak")
 if [ $rd = 0 ] && [ "${e:-0}" -gt 1000 ]; then
 	ok "soak: dtrace saw the calls and exits 0"
 else
-	nok "soak: dtrace saw the calls and exits 0 # status $rd, $(cat "$tmp/soak" "$tmp/soak.err")"
+	nok "soak: dtrace saw the calls and exits 0 #" \
+		"status $rd, $(cat "$tmp/soak" "$tmp/soak.err")"
 fi
 
 [ $fails = 0 ]

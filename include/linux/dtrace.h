@@ -73,17 +73,11 @@ struct dtrace_xcall_stats {
 	u64 offline;
 };
 
-struct seq_file;
-
 #ifdef CONFIG_DTRACE
 void dtrace_xcall(int cpu, dtrace_xcall_t func, void *arg);
 void dtrace_sync(void);
 void dtrace_xcall_get_stats(struct dtrace_xcall_stats *st);
-void dtrace_xcall_show_interrupts(struct seq_file *p, int prec);
-#else
-static inline void dtrace_xcall_show_interrupts(struct seq_file *p, int prec)
-{
-}
+bool dtrace_in_probe_context(void);
 #endif
 
 #endif /* _LINUX_DTRACE_H */

@@ -33,26 +33,16 @@
 #include <linux/string.h>
 #include <linux/glob.h>
 #include <asm/syscall.h>
+#include <asm/unistd.h>
 #include <trace/events/syscalls.h>
 
-/* The names of the syscalls by number, as the syscall tables have them. */
-#define __SYSCALL(nr, sym)		[nr] = #sym,
-#define __SYSCALL_NORETURN(nr, sym)	[nr] = #sym,
-#define __SYSCALL_WITH_COMPAT(nr, native, compat)	[nr] = #native,
-
-static const char * const dtrace_x64_names[] = {
-#include <asm/syscalls_64.h>
-};
+enum { DTRACE_ABI_X64, DTRACE_ABI_IA32, DTRACE_NABI };
 
 #ifdef CONFIG_IA32_EMULATION
-static const char * const dtrace_ia32_names[] = {
-#include <asm/syscalls_32.h>
-};
+#define DTRACE_IA32_NR	IA32_NR_syscalls
+#else
+#define DTRACE_IA32_NR	0
 #endif
-
-#undef __SYSCALL
-#undef __SYSCALL_NORETURN
-#undef __SYSCALL_WITH_COMPAT
 
 /**
  * struct dtrace_systab - the probes of one ABI
@@ -65,33 +55,96 @@ static const char * const dtrace_ia32_names[] = {
  */
 struct dtrace_systab {
 	const char *mod;
-	const char * const *names;
+	const char **names;
 	unsigned int n;
 	dtrace_id_t *probes;
 	dtrace_id_t *on;
 };
 
-#define DTRACE_SYSTAB(_mod, _names)					\
-	{								\
-		.mod	= _mod,						\
-		.names	= _names,					\
-		.n	= ARRAY_SIZE(_names),				\
-		.probes	= (dtrace_id_t[2 * ARRAY_SIZE(_names)]){ },	\
-		.on	= (dtrace_id_t[2 * ARRAY_SIZE(_names)]){ },	\
-	}
-
-enum { DTRACE_ABI_X64, DTRACE_ABI_IA32, DTRACE_NABI };
+static const char *dtrace_x64_names[NR_syscalls];
+static dtrace_id_t dtrace_x64_ids[2][2 * NR_syscalls];
+#ifdef CONFIG_IA32_EMULATION
+static const char *dtrace_ia32_names[DTRACE_IA32_NR];
+static dtrace_id_t dtrace_ia32_ids[2][2 * DTRACE_IA32_NR];
+#endif
 
 static struct dtrace_systab dtrace_systabs[DTRACE_NABI] = {
-	[DTRACE_ABI_X64] = DTRACE_SYSTAB("x64", dtrace_x64_names),
+	[DTRACE_ABI_X64] = {
+		.mod	= "x64",
+		.names	= dtrace_x64_names,
+		.n	= NR_syscalls,
+		.probes	= dtrace_x64_ids[0],
+		.on	= dtrace_x64_ids[1],
+	},
 #ifdef CONFIG_IA32_EMULATION
-	[DTRACE_ABI_IA32] = DTRACE_SYSTAB("ia32", dtrace_ia32_names),
+	[DTRACE_ABI_IA32] = {
+		.mod	= "ia32",
+		.names	= dtrace_ia32_names,
+		.n	= DTRACE_IA32_NR,
+		.probes	= dtrace_ia32_ids[0],
+		.on	= dtrace_ia32_ids[1],
+	},
 #endif
 };
 
+/*
+ * The syscalls by number, from the headers the syscall tables themselves
+ * are built from; only init reads them.
+ */
+struct dtrace_sysname {
+	unsigned int nr;
+	const char *sym;
+	const char *compat;
+};
+
+static const struct dtrace_sysname dtrace_x64_list[] __initconst = {
+#define __SYSCALL(nr, sym)		{ nr, #sym, NULL },
+#define __SYSCALL_NORETURN(nr, sym)	{ nr, #sym, NULL },
+#include <asm/syscalls_64.h>
+#undef __SYSCALL
+#undef __SYSCALL_NORETURN
+};
+
+#ifdef CONFIG_IA32_EMULATION
+static const struct dtrace_sysname dtrace_ia32_list[] __initconst = {
+#define __SYSCALL(nr, sym)		{ nr, #sym, NULL },
+#define __SYSCALL_NORETURN(nr, sym)	{ nr, #sym, NULL },
+#define __SYSCALL_WITH_COMPAT(nr, native, compat)	{ nr, #native, #compat },
+#include <asm/syscalls_32.h>
+#undef __SYSCALL
+#undef __SYSCALL_NORETURN
+#undef __SYSCALL_WITH_COMPAT
+};
+#endif
+
+/* A call with only a compat entry point is named after that. */
+static void __init dtrace_syscall_fill(const char **names, unsigned int n,
+				       const struct dtrace_sysname *l,
+				       unsigned int len)
+{
+	for (; len--; l++) {
+		if (WARN_ON_ONCE(l->nr >= n))
+			continue;
+		if (l->compat && !strcmp(l->sym, "sys_ni_syscall"))
+			names[l->nr] = l->compat;
+		else
+			names[l->nr] = l->sym;
+	}
+}
+
+static void __init dtrace_syscall_names(void)
+{
+	dtrace_syscall_fill(dtrace_x64_names, NR_syscalls, dtrace_x64_list,
+			    ARRAY_SIZE(dtrace_x64_list));
+#ifdef CONFIG_IA32_EMULATION
+	dtrace_syscall_fill(dtrace_ia32_names, DTRACE_IA32_NR,
+			    dtrace_ia32_list, ARRAY_SIZE(dtrace_ia32_list));
+#endif
+}
+
 static struct dtrace_provider *dtrace_syscall_prov;
-/* Enabled syscall probes: the tracepoints are hooked while > 0. */
-static unsigned int dtrace_syscall_nenabled;
+/* Enabled entry [0] and return [1] probes. */
+static unsigned int dtrace_syscall_nenabled[2];
 
 /*
  * task_struct.dtrace_syscall: the generation of the hook that noted it,
@@ -166,37 +219,46 @@ static void dtrace_syscall_exit(void *data, struct pt_regs *regs, long ret)
 }
 
 /*
- * Hook the tracepoints for the first enabled probe, unhook them after the
- * last.  Both, whatever the probes: return probes need what the entry
- * callback notes.
+ * sys_enter is hooked while any syscall probe is enabled (return probes
+ * need what its callback notes), sys_exit while a return probe is.
  */
-static int dtrace_syscall_hook(bool on)
+static int dtrace_syscall_hook(unsigned int ret, bool on)
 {
+	unsigned int *n = dtrace_syscall_nenabled;
 	int err;
 
-	if (on && !dtrace_syscall_nenabled) {
-		/* Generation 0 is never current: a zeroed note is stale. */
-		WRITE_ONCE(dtrace_syscall_gen, dtrace_syscall_gen + 1 ?: 1);
-		err = register_trace_sys_enter(dtrace_syscall_enter, NULL);
-		if (err)
-			return err;
-		err = register_trace_sys_exit(dtrace_syscall_exit, NULL);
-		if (err) {
-			unregister_trace_sys_enter(dtrace_syscall_enter, NULL);
-			return err;
+	if (on) {
+		if (!n[0] && !n[1]) {
+			/* Generation 0 is never current: zero is stale. */
+			WRITE_ONCE(dtrace_syscall_gen,
+				   dtrace_syscall_gen + 1 ?: 1);
+			err = register_trace_sys_enter(dtrace_syscall_enter,
+						       NULL);
+			if (err)
+				return err;
 		}
-	} else if (!on && dtrace_syscall_nenabled == 1) {
-		/*
-		 * A callback still running reads only the static tables:
-		 * nothing to wait for.
-		 */
-		unregister_trace_sys_exit(dtrace_syscall_exit, NULL);
-		unregister_trace_sys_enter(dtrace_syscall_enter, NULL);
+		if (ret && !n[1]) {
+			err = register_trace_sys_exit(dtrace_syscall_exit, NULL);
+			if (err) {
+				if (!n[0])
+					unregister_trace_sys_enter(dtrace_syscall_enter,
+								   NULL);
+				return err;
+			}
+		}
+		n[ret]++;
+		return 0;
 	}
-	if (on)
-		dtrace_syscall_nenabled++;
-	else
-		dtrace_syscall_nenabled--;
+
+	/*
+	 * A callback still running reads only static tables and the
+	 * task: nothing to wait for.
+	 */
+	n[ret]--;
+	if (ret && !n[1])
+		unregister_trace_sys_exit(dtrace_syscall_exit, NULL);
+	if (!n[0] && !n[1])
+		unregister_trace_sys_enter(dtrace_syscall_enter, NULL);
 	return 0;
 }
 
@@ -206,7 +268,7 @@ static int dtrace_syscall_enable(void *arg, dtrace_id_t id, void *parg)
 	unsigned long slot = DTRACE_SYSCALL_SLOT(parg);
 	int err;
 
-	err = dtrace_syscall_hook(true);
+	err = dtrace_syscall_hook(slot & 1, true);
 	if (!err)
 		WRITE_ONCE(tab->on[slot], id);
 	return err;
@@ -218,7 +280,7 @@ static void dtrace_syscall_disable(void *arg, dtrace_id_t id, void *parg)
 	unsigned long slot = DTRACE_SYSCALL_SLOT(parg);
 
 	WRITE_ONCE(tab->on[slot], 0);
-	dtrace_syscall_hook(false);
+	dtrace_syscall_hook(slot & 1, false);
 }
 
 static bool dtrace_syscall_match(const char *pat, const char *s)
@@ -226,12 +288,42 @@ static bool dtrace_syscall_match(const char *pat, const char *s)
 	return !pat || !*pat || glob_match(pat, s);
 }
 
+/* The probe name of a table entry: NAME of sys_NAME or compat_sys_NAME. */
+static const char *dtrace_syscall_func(const char *sym)
+{
+	if (!sym || !strcmp(sym, "sys_ni_syscall"))
+		return NULL;
+	if (str_has_prefix(sym, "sys_"))
+		return sym + strlen("sys_");
+	if (str_has_prefix(sym, "compat_sys_"))
+		return sym + strlen("compat_sys_");
+	return NULL;
+}
+
+static void dtrace_syscall_create(struct dtrace_systab *tab, unsigned int abi,
+				  unsigned int nr, const char *func,
+				  const struct dtrace_probedesc *desc)
+{
+	static const char * const pname[2] = { "entry", "return" };
+	unsigned int ret;
+
+	for (ret = 0; ret < 2; ret++) {
+		dtrace_id_t *idp = &tab->probes[2 * nr + ret];
+
+		if (*idp ||
+		    !dtrace_syscall_match(desc ? desc->name : NULL, pname[ret]))
+			continue;
+		*idp = dtrace_probe_create(dtrace_syscall_prov, tab->mod, func,
+					   pname[ret], ret ? 2 : 6,
+					   DTRACE_SYSCALL_PARG(abi, nr, ret));
+	}
+}
+
 /* Called with the core's provider lock held: the tables are ours. */
 static void dtrace_syscall_provide(void *arg,
 				   const struct dtrace_probedesc *desc)
 {
-	static const char * const pname[2] = { "entry", "return" };
-	unsigned int abi, nr, ret;
+	unsigned int abi, nr;
 
 	for (abi = 0; abi < DTRACE_NABI; abi++) {
 		struct dtrace_systab *tab = &dtrace_systabs[abi];
@@ -240,26 +332,11 @@ static void dtrace_syscall_provide(void *arg,
 		    !dtrace_syscall_match(desc ? desc->mod : NULL, tab->mod))
 			continue;
 		for (nr = 0; nr < tab->n; nr++) {
-			const char *name = tab->names[nr];
+			const char *func = dtrace_syscall_func(tab->names[nr]);
 
-			if (!name || !strcmp(name, "sys_ni_syscall") ||
-			    !str_has_prefix(name, "sys_"))
-				continue;
-			name += strlen("sys_");
-			if (!dtrace_syscall_match(desc ? desc->func : NULL,
-						  name))
-				continue;
-			for (ret = 0; ret < 2; ret++) {
-				dtrace_id_t *idp = &tab->probes[2 * nr + ret];
-
-				if (*idp || !dtrace_syscall_match(desc ?
-						desc->name : NULL, pname[ret]))
-					continue;
-				*idp = dtrace_probe_create(dtrace_syscall_prov,
-						tab->mod, name, pname[ret],
-						ret ? 2 : 6,
-						DTRACE_SYSCALL_PARG(abi, nr, ret));
-			}
+			if (func &&
+			    dtrace_syscall_match(desc ? desc->func : NULL, func))
+				dtrace_syscall_create(tab, abi, nr, func, desc);
 		}
 	}
 }
@@ -272,6 +349,7 @@ static const struct dtrace_pops dtrace_syscall_ops = {
 
 static int __init dtrace_syscall_init(void)
 {
+	dtrace_syscall_names();
 	return dtrace_register("syscall", &dtrace_syscall_ops, NULL,
 			       &dtrace_syscall_prov);
 }

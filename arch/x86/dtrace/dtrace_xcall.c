@@ -94,16 +94,16 @@
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/sched/clock.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/time64.h>
 #include <linux/topology.h>
 
 #include <asm/apic.h>
+#include <asm/hardirq.h>
 #include <asm/idtentry.h>
 #include <asm/irq_vectors.h>
-#include <asm/nmi.h>
+#include <linux/nmi.h>
 
 /* Caller nesting levels: task, softirq, hardirq. */
 #define DTX_LEVELS	3
@@ -137,8 +137,6 @@ static DEFINE_PER_CPU(unsigned int, dtx_pdepth);
 static DEFINE_PER_CPU(unsigned int, dtx_level);
 /* NMIs sent to this CPU by dtrace_xcall() and not yet taken. */
 static DEFINE_PER_CPU(atomic_t, dtx_nmi_expected);
-/* Our IPIs handled on this CPU, for /proc/interrupts. */
-static DEFINE_PER_CPU(unsigned int, dtx_irq_count);
 
 static atomic64_t dtx_stat_calls;
 static atomic64_t dtx_stat_nmis;
@@ -267,7 +265,7 @@ NOKPROBE_SYMBOL(dtx_serve);
 DEFINE_IDTENTRY_SYSVEC(sysvec_dtrace_xcall)
 {
 	apic_eoi();
-	this_cpu_inc(dtx_irq_count);
+	inc_irq_stat(DTRACE_XCALL);
 	/* Pairs with the initcall's release: the mailboxes exist. */
 	if (likely(smp_load_acquire(&dtx_ready)))
 		dtx_serve();
@@ -278,12 +276,19 @@ DEFINE_IDTENTRY_SYSVEC(sysvec_dtrace_xcall)
  * send counts one expected NMI on the target.  NMIs coalesce, so one may
  * stand for two sends; the count left over then swallows one later
  * unknown NMI, which is harmless.
+ *
+ * An NMI that lands in DTrace probe context does not serve: the calls
+ * are how dtrace_sync() learns that a CPU has left probe context, and
+ * how buffers are switched under a CPU that is not writing them.  The
+ * IPI is still pending there and is taken when the probe has returned
+ * and interrupts are enabled again; a probe runs for a bounded time.
  */
 static notrace int dtx_nmi(unsigned int type, struct pt_regs *regs)
 {
 	if (atomic_dec_if_positive(this_cpu_ptr(&dtx_nmi_expected)) < 0)
 		return NMI_DONE;
-	dtx_serve();
+	if (!dtrace_in_probe_context())
+		dtx_serve();
 	return NMI_HANDLED;
 }
 
@@ -508,22 +513,6 @@ void dtrace_xcall_get_stats(struct dtrace_xcall_stats *st)
 	st->offline = atomic64_read(&dtx_stat_offline);
 }
 EXPORT_SYMBOL_GPL(dtrace_xcall_get_stats);
-
-/**
- * dtrace_xcall_show_interrupts - the /proc/interrupts line of the vector
- * @p: the seq_file of /proc/interrupts
- * @prec: the width of the first column
- *
- * Called from arch_show_interrupts().
- */
-#ifdef CONFIG_PROC_FS
-void dtrace_xcall_show_interrupts(struct seq_file *p, int prec)
-{
-	seq_printf(p, "%*s:", prec, "DTX");
-	irq_proc_emit_counts(p, &dtx_irq_count);
-	seq_puts(p, "  DTrace cross-CPU calls\n");
-}
-#endif
 
 /*
  * Before SMP bring-up, so that the mailboxes exist before a second CPU

@@ -304,8 +304,6 @@ u64 dtrace_var_load(struct dtrace_mstate *ms, u8 scope, u32 id);
 void dtrace_var_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		      u8 scope, u32 id, u64 val);
 
-/* The interim dtrace_sync(): see dtrace_state.c. */
-void dtrace_sync(void);
 int dtrace_state_init(void);
 
 /* --- The dtrace provider: BEGIN, END, ERROR (dtrace_provider.c) --------- */

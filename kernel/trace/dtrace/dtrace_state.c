@@ -22,6 +22,7 @@
 #include <linux/cpu.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
+#include <linux/kprobes.h>
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -93,22 +94,18 @@ static const u64 dtrace_opt_min[DTRACEOPT_MAX] = {
 	[DTRACEOPT_DEADMAN]	= NSEC_PER_SEC,
 };
 
-/*
- * dtrace_sync - wait until every CPU has left the probe context it was in
+/**
+ * dtrace_in_probe_context - is this CPU running a probe?
  *
- * Interim implementation: probe context runs with interrupts disabled, so
- * once every CPU has taken an IPI, none is still inside a firing that
- * began before.  on_each_cpu() needs process context with interrupts on;
- * the native xcall replaces this where DTrace needs more.
+ * For the NMI handler of the cross-CPU calls (dtrace_sync() must not take
+ * an NMI in the middle of a probe for the end of it).  Interrupts are off.
  */
-static void dtrace_sync_func(void *unused)
+bool notrace dtrace_in_probe_context(void)
 {
+	return READ_ONCE(this_cpu_ptr(&dtrace_cpu)->in_probe) != 0;
 }
 
-void dtrace_sync(void)
-{
-	on_each_cpu(dtrace_sync_func, NULL, 1);
-}
+NOKPROBE_SYMBOL(dtrace_in_probe_context);
 
 /* --- Probe context ------------------------------------------------------ */
 
@@ -426,11 +423,16 @@ static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
 	/* No re-entry, but ERROR may fire from inside a firing. */
 	if (c->in_probe > (id == dtrace_probeid_error ? 1 : 0) || !c->scratch)
 		goto out;
+	/*
+	 * In probe context from here, before the first look at anything
+	 * dtrace_sync() protects: an NMI of the cross-CPU calls checks it.
+	 */
+	c->in_probe++;
+	barrier();
 	probe = dtrace_probe_get(id);
 	if (!probe)
-		goto out;
+		goto done;
 
-	c->in_probe++;
 	ms.probe = probe;
 	ms.timestamp = ktime_get_mono_fast_ns();
 	ms.rand = c->rand;
@@ -459,6 +461,8 @@ static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
 		c->ms = outer;
 	}
 	c->rand = ms.rand;
+done:
+	barrier();
 	c->in_probe--;
 out:
 	local_irq_restore(flags);
@@ -1051,7 +1055,10 @@ void dtrace_state_status(struct dtrace_state *state, struct dtrace_status *st)
 	}
 }
 
-/* Runs on the buffer's CPU with interrupts off: no firing in progress. */
+/*
+ * Runs on the buffer's CPU with interrupts off, never in a firing (the
+ * cross-CPU call's NMI fallback does not serve in probe context).
+ */
 static void dtrace_buffer_switch(void *arg)
 {
 	struct dtrace_buffer *buf = arg;
@@ -1066,7 +1073,6 @@ int dtrace_state_bufsnap(struct dtrace_state *state, struct dtrace_bufdesc *bd)
 	struct dtrace_buffer *buf;
 	u64 drops, errors;
 	u32 old, len;
-	int ret;
 
 	if (bd->cpu >= nr_cpu_ids || !cpu_possible(bd->cpu))
 		return -EINVAL;
@@ -1078,16 +1084,11 @@ int dtrace_state_bufsnap(struct dtrace_state *state, struct dtrace_bufdesc *bd)
 	buf = per_cpu_ptr(state->buffers, bd->cpu);
 
 	cpus_read_lock();
-	if (cpu_online(bd->cpu)) {
-		ret = smp_call_function_single(bd->cpu, dtrace_buffer_switch,
-					       buf, 1);
-	} else {
+	if (cpu_online(bd->cpu))
+		dtrace_xcall(bd->cpu, dtrace_buffer_switch, buf);
+	else
 		dtrace_buffer_switch(buf);
-		ret = 0;
-	}
 	cpus_read_unlock();
-	if (ret)
-		return ret;
 
 	old = !buf->active;
 	len = buf->offset[old];
