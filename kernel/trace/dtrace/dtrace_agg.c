@@ -17,16 +17,17 @@
  * context with interrupts off, so there is nothing to lock; a nested
  * firing (NMI) is refused by dtrace_probe() before it gets here.
  *
- * DTRACEIOC_AGGSNAP switches the halves on the CPU, as DTRACEIOC_BUFSNAP
- * does for the principal buffers, copies the half that was active out,
- * and clears it for its next turn.  Switching rather than copying a live
- * half under a sequence count keeps probe context free of retries and
- * the copy consistent without ever making probe context wait: the CPU
- * cannot be inside a firing when it takes the switch (both run with
- * interrupts off), and after it nothing writes the old half.  The
- * consumer gets what was aggregated since its previous snapshot and
- * merges it into its own totals, which is also where clear(), trunc()
- * and normalize() act.
+ * DTRACEIOC_AGGSNAP switches the halves on the CPU with dtrace_xcall(),
+ * as DTRACEIOC_BUFSNAP does for the principal buffers, copies the half
+ * that was active out, and clears it for its next turn.  Switching rather
+ * than copying a live half under a sequence count keeps probe context
+ * free of retries and the copy consistent without ever making probe
+ * context wait: the CPU cannot be inside a firing when it takes the
+ * switch (both run with interrupts off, and the cross-CPU call's NMI
+ * fallback does not serve in probe context), and after it nothing writes
+ * the old half.  The consumer gets what was aggregated since its
+ * previous snapshot and merges it into its own totals, which is also
+ * where clear(), trunc() and normalize() act.
  */
 
 #define pr_fmt(fmt) "dtrace: " fmt
@@ -677,7 +678,10 @@ int dtrace_agg_desc(struct dtrace_state *state, struct dtrace_aggdesc *ad,
 	return 0;
 }
 
-/* Runs on the buffer's CPU with interrupts off: no firing in progress. */
+/*
+ * Runs on the buffer's CPU with interrupts off, never in a firing (the
+ * cross-CPU call's NMI fallback does not serve in probe context).
+ */
 static void dtrace_aggbuf_switch(void *arg)
 {
 	struct dtrace_aggbuf *ab = arg;
@@ -705,13 +709,10 @@ int dtrace_agg_snap(struct dtrace_state *state, struct dtrace_bufdesc *bd)
 
 	cpus_read_lock();
 	if (cpu_online(bd->cpu))
-		ret = smp_call_function_single(bd->cpu, dtrace_aggbuf_switch,
-					       ab, 1);
+		dtrace_xcall(bd->cpu, dtrace_aggbuf_switch, ab);
 	else
 		dtrace_aggbuf_switch(ab);
 	cpus_read_unlock();
-	if (ret)
-		return ret;
 
 	old = !READ_ONCE(ab->active);
 	len = ab->offset[old];
