@@ -410,6 +410,64 @@ static void dt_cc_printa(struct dt_node *n)
 		dt_printa_check(n, fmt, fmt->next ? fmt->next->ident : NULL);
 }
 
+/* A DIFO returning the constant @v. */
+static struct dt_difo *dt_cc_const(const struct dt_loc *loc, u64 v)
+{
+	return dt_cc_difo(dt_pcb->dtp, dt_node_int(loc, v, &dt_type_int64),
+			  &dt_type_int64);
+}
+
+/*
+ * printa(): a PRINTA action (its arg the format, or all ones) for the
+ * first aggregation, a LIBACT for each other; each records the id of its
+ * aggregation.
+ */
+static void dt_cc_printa_acts(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_node *a = n->args, *fmt = NULL;
+	u64 fmtid = ~0ULL;
+	struct dt_action *act;
+	int first = 1;
+
+	if (a && dt_type_is_string(a->type)) {
+		fmt = a;
+		a = a->next;
+		fmtid = dt_printa_compile(dt_pcb->dtp, n, fmt);
+	}
+	for (; a; a = a->next, first = 0) {
+		act = dt_action_new(cl, first ? DTRACEACT_PRINTA :
+				    DTRACEACT_LIBACT, &a->loc);
+		act->arg = fmtid;
+		act->libact = first ? DT_LIBACT_NONE : DT_LIBACT_PRINTA;
+		act->agg = a->ident;
+		act->type = &dt_type_int64;
+		act->difo = dt_cc_const(&a->loc, a->ident->id);
+		act->records = 1;
+	}
+}
+
+/* clear(), trunc(), normalize(), denormalize(): LIBACT records. */
+static void dt_cc_aggact(struct dt_clause *cl, struct dt_node *n,
+			 enum dt_libact what)
+{
+	struct dt_node *a = n->args;
+	struct dt_action *act;
+
+	act = dt_action_new(cl, DTRACEACT_LIBACT, &n->loc);
+	act->libact = what;
+	act->agg = a->ident;
+	act->type = &dt_type_int64;
+	act->difo = dt_cc_const(&a->loc, a->ident->id);
+	act->records = 1;
+	if (!a->next)
+		return;
+	act = dt_action_new(cl, DTRACEACT_LIBACT, &a->next->loc);
+	act->libact = DT_LIBACT_ARG;
+	act->type = &dt_type_int64;
+	act->difo = dt_cc_difo(dt_pcb->dtp, a->next, &dt_type_int64);
+	act->records = 1;
+}
+
 static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 {
 	const struct dt_ident *fn = n->ident;
@@ -429,14 +487,27 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 	}
 	dt_proto_check(n, name, fn->proto, n->args);
 	dt_cc_action_args(n);
-	if (!strcmp(name, "printa"))
+	if (!strcmp(name, "printa")) {
 		dt_cc_printa(n);
-	else if (!strcmp(name, "clear"))
+		dt_cc_printa_acts(cl, n);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "clear")) {
 		dt_cc_aggarg(n, D_CLEAR_AGGARG);
-	else if (!strcmp(name, "trunc"))
+		dt_cc_aggact(cl, n, DT_LIBACT_CLEAR);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "trunc")) {
 		dt_cc_aggarg(n, D_TRUNC_AGGARG);
-	else if (!strcmp(name, "normalize") || !strcmp(name, "denormalize"))
+		dt_cc_aggact(cl, n, DT_LIBACT_TRUNC);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "normalize") || !strcmp(name, "denormalize")) {
 		dt_cc_aggarg(n, D_NORMALIZE_AGGARG);
+		dt_cc_aggact(cl, n, name[0] == 'n' ? DT_LIBACT_NORMALIZE :
+			     DT_LIBACT_DENORMALIZE);
+		return DT_ACT_DREC;
+	}
 	dt_cc_unsupported(&n->loc, "%s( ) is not supported yet", name);
 
 	if (!strcmp(name, "speculate"))
@@ -525,6 +596,66 @@ static int dt_cc_is_agg_stmt(const struct dt_node *n)
 		l->left->kind == DT_NODE_AGG);
 }
 
+/*
+ * @name[keys] = func(args): an AGGKEY action per key (converted to the
+ * aggregation's key type, so that every clause lays its keys out the
+ * same), an AGGINCR for the increment of a distribution, then the
+ * aggregating action with the value and the constant parameters.
+ */
+static void dt_cc_agg(struct dt_clause *cl, struct dt_node *n,
+		      struct dt_ident *id)
+{
+	static const u32 kinds[] = {
+		[DT_AGG_COUNT] = DTRACEAGG_COUNT,
+		[DT_AGG_SUM] = DTRACEAGG_SUM,
+		[DT_AGG_AVG] = DTRACEAGG_AVG,
+		[DT_AGG_MIN] = DTRACEAGG_MIN,
+		[DT_AGG_MAX] = DTRACEAGG_MAX,
+		[DT_AGG_STDDEV] = DTRACEAGG_STDDEV,
+		[DT_AGG_QUANTIZE] = DTRACEAGG_QUANTIZE,
+		[DT_AGG_LQUANTIZE] = DTRACEAGG_LQUANTIZE,
+		[DT_AGG_LLQUANTIZE] = DTRACEAGG_LLQUANTIZE,
+	};
+	struct dt_handle *dtp = dt_pcb->dtp;
+	struct dt_node *k, *args = n->right->args, *incr = NULL;
+	unsigned int fid = id->aggfn->id;
+	const s64 *p = id->aggparam;
+	struct dt_action *a;
+	int i = 0;
+
+	for (k = n->left->args; k; k = k->next, i++) {
+		if (k->kind == DT_NODE_FUNC && k->ident &&
+		    k->ident->kind == DT_IDENT_ACTFUNC) {
+			dt_cc_unsupported(&k->loc, "%s( ) as a key is not supported yet",
+					  k->ident->name);
+			continue;
+		}
+		a = dt_action_new(cl, DTRACEACT_AGGKEY, &k->loc);
+		a->type = id->keys[i];
+		a->difo = dt_cc_difo(dtp, k, a->type);
+	}
+	if (fid == DT_AGG_QUANTIZE && args)
+		incr = args->next;
+	else if (fid == DT_AGG_LQUANTIZE || fid == DT_AGG_LLQUANTIZE)
+		for (incr = args, i = 0; incr && i < (fid == DT_AGG_LQUANTIZE ?
+						       4 : 5); i++)
+			incr = incr->next;
+	if (incr) {
+		a = dt_action_new(cl, DTRACEACT_AGGINCR, &incr->loc);
+		a->type = &dt_type_int64;
+		a->difo = dt_cc_difo(dtp, incr, &dt_type_int64);
+	}
+	a = dt_action_new(cl, kinds[fid], &n->loc);
+	a->agg = id;
+	a->type = &dt_type_int64;
+	if (fid != DT_AGG_COUNT)
+		a->difo = dt_cc_difo(dtp, args, &dt_type_int64);
+	if (fid == DT_AGG_LQUANTIZE)
+		a->arg = DTRACE_LQUANTIZE_ARG(p[0], (p[1] - p[0]) / p[2], p[2]);
+	else if (fid == DT_AGG_LLQUANTIZE)
+		a->arg = DTRACE_LLQUANTIZE_ARG(p[0], p[1], p[2], p[3]);
+}
+
 /* A statement of a clause; returns what it does (DT_ACT_*). */
 static unsigned int dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 {
@@ -540,8 +671,7 @@ static unsigned int dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 		}
 	}
 	if (dt_cc_is_agg_stmt(n)) {
-		dt_agg_stmt(n);
-		dt_cc_unsupported(&n->left->loc, "aggregations are not supported yet");
+		dt_cc_agg(cl, n, dt_agg_stmt(n));
 		return DT_ACT_AGG;
 	}
 	n = dt_cook(n, DT_COOK_STMT);

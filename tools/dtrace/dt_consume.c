@@ -277,6 +277,43 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 			dt_printf_exec(dtp, fp, (int)r->arg, vals, sizes, types, k);
 			break;
 		}
+		case DTRACEACT_PRINTA: {
+			struct dt_ident *vars[64];
+			int n = 0;
+
+			if (!a || !a->agg)
+				break;
+			vars[n++] = a->agg;
+			while (i + 1 < e->nrecs && n < 64) {
+				struct dt_action *aa = dt_rec_action(cl, i + 1);
+
+				if (!aa || aa->libact != DT_LIBACT_PRINTA)
+					break;
+				vars[n++] = aa->agg;
+				i++;
+			}
+			dt_agg_printa(dtp, a->arg, vars, n);
+			break;
+		}
+		case DTRACEACT_LIBACT: {
+			struct dt_action *aa = dt_rec_action(cl, i + 1);
+			s64 arg = 0;
+			int has_arg = 0;
+
+			if (!a || !a->agg || a->libact == DT_LIBACT_NONE)
+				break;
+			if (aa && aa->libact == DT_LIBACT_ARG &&
+			    i + 1 < e->nrecs) {
+				const struct dtrace_recdesc *ar = &e->recs[i + 1];
+
+				arg = (s64)dt_rec_int(data + ar->offset, ar->size,
+						      &dt_type_int64);
+				has_arg = 1;
+				i++;
+			}
+			dt_agg_libact(dtp, a->libact, a->agg, has_arg, arg);
+			break;
+		}
 		default:
 			break;
 		}
@@ -314,6 +351,13 @@ int dt_consume_round(struct dt_handle *dtp)
 	unsigned int nrefs = 0, cap = 0, i;
 	char **bufs;
 	int c, rc = 0;
+
+	/*
+	 * The aggregations first: what a printa() recorded in the
+	 * principal buffers was aggregated before it.
+	 */
+	if (dt_agg_snap(dtp))
+		return -1;
 
 	/* One buffer per CPU, kept: pages never written cost nothing. */
 	if (!dtp->cpubufs) {
@@ -381,9 +425,11 @@ void dt_report_drops(struct dt_handle *dtp, const char *tag, u64 n, int cpu)
 
 	if (dtp->opts[DT_OPT_DROPTAGS])
 		snprintf(pfx, sizeof(pfx), "[%s] ", tag);
-	if (!strcmp(tag, "DTRACEDROP_PRINCIPAL")) {
+	if (!strcmp(tag, "DTRACEDROP_PRINCIPAL") ||
+	    !strcmp(tag, "DTRACEDROP_AGGREGATION")) {
 		fflush(dtp->out);
-		dt_error("%s%llu drop%s on CPU %d", pfx, (unsigned long long)n,
+		dt_error("%s%llu %sdrop%s on CPU %d", pfx, (unsigned long long)n,
+			 strcmp(tag, "DTRACEDROP_PRINCIPAL") ? "aggregation " : "",
 			 n == 1 ? "" : "s", cpu);
 		return;
 	}

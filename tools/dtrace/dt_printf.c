@@ -197,7 +197,10 @@ static void dt_printf_parse(struct dt_fmtab *f, const char *fmt,
 			dt_cerror(loc, D_SYNTAX,
 				  "format conversion #%d name expected before end of format string",
 				  n);
-		if (*s == '@')
+		if (*s == '@' && printa) {
+			c.agg = 1;
+			s++;
+		} else if (*s == '@')
 			dt_cerror(loc, D_PRINTF_AGG_CONV,
 				  "%%@ conversion requires an aggregation and is not for use with printf( )");
 		for (i = 0; i < ARRAY_SIZE(dt_pfinfo); i++) {
@@ -381,6 +384,20 @@ void dt_printa_check(struct dt_node *call, struct dt_node *fmt,
 	}
 }
 
+/* Compile the format of printa(): its conversions are checked already. */
+int dt_printa_compile(struct dt_handle *dtp, struct dt_node *call,
+		      struct dt_node *fmt)
+{
+	struct dt_fmtab *f;
+
+	dtp->formats = dt_realloc(dtp->formats,
+				  (dtp->nformats + 1) * sizeof(*dtp->formats));
+	f = &dtp->formats[dtp->nformats];
+	memset(f, 0, sizeof(*f));
+	dt_printf_parse(f, fmt->string, &call->loc, 1);
+	return dtp->nformats++;
+}
+
 int dt_printf_nargs(struct dt_handle *dtp, int fmtid)
 {
 	if (fmtid < 0 || (unsigned int)fmtid >= dtp->nformats)
@@ -458,6 +475,76 @@ static void dt_pf_escaped(FILE *fp, const char *fmt, const char *s)
 	free(e);
 }
 
+/* Print one value for conversion @c; @spec holds its first @k characters. */
+static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
+			const void *val, u32 size, const struct dt_type *type)
+{
+	switch (c->info->check) {
+	case PF_INT:
+	case PF_ADDR: {
+		u64 x = dt_pf_int(val, size, type);
+		char conv = c->info->conv;
+
+		if (conv == 'd' && type && type->kind == DT_TK_INT &&
+		    type->is_unsigned)
+			conv = 'u';
+		if (c->info->unsig && conv != 'd' && size < 8)
+			x &= (1ULL << (size * 8)) - 1;
+		snprintf(spec + k, sizeof(spec) - k, "ll%c", conv);
+		fprintf(fp, spec, x);
+		break;
+	}
+	case PF_CHAR:
+		snprintf(spec + k, sizeof(spec) - k, "c");
+		fprintf(fp, spec, (int)(char)dt_pf_int(val, size,
+						       type));
+		break;
+	case PF_FLOAT: {
+		double d = 0;
+
+		if (size == 4) {
+			float fl;
+
+			memcpy(&fl, val, 4);
+			d = fl;
+		} else if (size >= 8) {
+			memcpy(&d, val, 8);
+		}
+		snprintf(spec + k, sizeof(spec) - k, "%c", c->info->conv);
+		fprintf(fp, spec, d);
+		break;
+	}
+	case PF_STR: {
+		char *s = dt_strndup(val, size);
+
+		snprintf(spec + k, sizeof(spec) - k, "s");
+		if (c->info->conv == 'S')
+			dt_pf_escaped(fp, spec, s);
+		else
+			fprintf(fp, spec, s);
+		free(s);
+		break;
+	}
+	case PF_TIME: {
+		s64 ns = (s64)dt_pf_int(val, size, type);
+		time_t sec = ns / 1000000000LL;
+		struct tm tm;
+		char tbuf[64];
+
+		localtime_r(&sec, &tm);
+		if (c->info->conv == 'Y')
+			strftime(tbuf, sizeof(tbuf), "%Y %b %e %T", &tm);
+		else
+			strftime(tbuf, sizeof(tbuf), "%a, %d %b %Y %T %z", &tm);
+		snprintf(spec + k, sizeof(spec) - k, "s");
+		fprintf(fp, spec, tbuf);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /*
  * Format the values of a printf() record: @vals[i] points to @sizes[i]
  * bytes of the value of type @types[i].
@@ -507,70 +594,50 @@ void dt_printf_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 		if (prec > 0)
 			k += snprintf(spec + k, sizeof(spec) - k, ".%d", prec);
 
-		switch (c->info->check) {
-		case PF_INT:
-		case PF_ADDR: {
-			u64 x = dt_pf_int(vals[v], sizes[v], types[v]);
-			char conv = c->info->conv;
+		dt_pf_value(fp, c, spec, k, vals[v], sizes[v], types[v]);
+		v++;
+	}
+	fputs(f->tail, fp);
+}
 
-			if (conv == 'd' && types[v] && types[v]->kind == DT_TK_INT &&
-			    types[v]->is_unsigned)
-				conv = 'u';
-			if (c->info->unsig && conv != 'd' && sizes[v] < 8)
-				x &= (1ULL << (sizes[v] * 8)) - 1;
-			snprintf(spec + k, sizeof(spec) - k, "ll%c", conv);
-			fprintf(fp, spec, x);
-			break;
-		}
-		case PF_CHAR:
-			snprintf(spec + k, sizeof(spec) - k, "c");
-			fprintf(fp, spec, (int)(char)dt_pf_int(vals[v], sizes[v],
-							       types[v]));
-			break;
-		case PF_FLOAT: {
-			double d = 0;
+/*
+ * Format one entry of printa(): the conversions take the keys in order,
+ * %@ the values, which @pval prints.
+ */
+void dt_printa_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
+		    const void **keys, const u32 *sizes,
+		    const struct dt_type **types, int nkeys,
+		    dt_printa_val_f pval, void *arg)
+{
+	const struct dt_fmtab *f;
+	int i, v = 0, nagg = 0;
 
-			if (sizes[v] == 4) {
-				float fl;
+	if (fmtid < 0 || (unsigned int)fmtid >= dtp->nformats)
+		return;
+	f = &dtp->formats[fmtid];
+	for (i = 0; i < f->nconvs; i++) {
+		const struct dt_pfconv *c = &f->convs[i];
+		char spec[48];
+		int k = 0;
 
-				memcpy(&fl, vals[v], 4);
-				d = fl;
-			} else if (sizes[v] >= 8) {
-				memcpy(&d, vals[v], 8);
-			}
-			snprintf(spec + k, sizeof(spec) - k, "%c", c->info->conv);
-			fprintf(fp, spec, d);
-			break;
+		fputs(c->text, fp);
+		if (c->info->check == PF_NONE) {
+			fputc('%', fp);
+			continue;
 		}
-		case PF_STR: {
-			char *s = dt_strndup(vals[v], sizes[v]);
-
-			snprintf(spec + k, sizeof(spec) - k, "s");
-			if (c->info->conv == 'S')
-				dt_pf_escaped(fp, spec, s);
-			else
-				fprintf(fp, spec, s);
-			free(s);
-			break;
+		spec[k++] = '%';
+		k += snprintf(spec + k, sizeof(spec) - k, "%s", c->flags);
+		if (c->width > 0)
+			k += snprintf(spec + k, sizeof(spec) - k, "%d", c->width);
+		if (c->prec > 0)
+			k += snprintf(spec + k, sizeof(spec) - k, ".%d", c->prec);
+		if (c->agg) {
+			pval(dtp, fp, spec, c->info->conv, nagg++, arg);
+			continue;
 		}
-		case PF_TIME: {
-			s64 ns = (s64)dt_pf_int(vals[v], sizes[v], types[v]);
-			time_t sec = ns / 1000000000LL;
-			struct tm tm;
-			char tbuf[64];
-
-			localtime_r(&sec, &tm);
-			if (c->info->conv == 'Y')
-				strftime(tbuf, sizeof(tbuf), "%Y %b %e %T", &tm);
-			else
-				strftime(tbuf, sizeof(tbuf), "%a, %d %b %Y %T %z", &tm);
-			snprintf(spec + k, sizeof(spec) - k, "s");
-			fprintf(fp, spec, tbuf);
+		if (v >= nkeys)
 			break;
-		}
-		default:
-			break;
-		}
+		dt_pf_value(fp, c, spec, k, keys[v], sizes[v], types[v]);
 		v++;
 	}
 	fputs(f->tail, fp);

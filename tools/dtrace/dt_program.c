@@ -185,6 +185,15 @@ static int dt_clause_enable(struct dt_handle *dtp, struct dt_clause *cl,
 	unsigned int i = 0;
 	int rc;
 
+	for (a = cl->actions; a; a = a->next) {
+		if (!a->agg || dtp->kver.major || dtp->kver.minor >= 3)
+			continue;
+		snprintf(errmsg, errlen,
+			 "aggregations need kernel interface 0.3, the kernel speaks %u.%u",
+			 dtp->kver.major, dtp->kver.minor);
+		errno = EOPNOTSUPP;
+		return -1;
+	}
 	if (cl->nactions) {
 		acts = dt_zalloc(cl->nactions * sizeof(*acts));
 		for (a = cl->actions; a; a = a->next, i++) {

@@ -227,6 +227,7 @@ int dt_run(struct dt_handle *dtp)
 		rc = DTRACE_EXIT_ERROR;
 	dt_status(dtp, &st);
 	fputc('\n', dtp->out);
+	dt_agg_print_all(dtp);
 	fflush(dtp->out);
 
 	if (rc == DTRACE_EXIT_OK) {

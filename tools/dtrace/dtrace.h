@@ -397,6 +397,8 @@ struct dt_ident {
 	const struct dt_type *keys[8];	/* arrays: the key types */
 	const struct dt_ident *aggfn;	/* aggregations: the function */
 	s64 aggparam[4];		/* ... and its constant parameters */
+	u64 aggnormal;			/* ... normalize(), 0: none */
+	int aggprinted;			/* ... printa() printed it */
 	struct dt_ident *next;
 };
 
@@ -619,10 +621,23 @@ struct dt_pdesc {
 	struct dt_pdesc *next;
 };
 
+/* What a DTRACEACT_LIBACT record is for, besides a printf() argument. */
+enum dt_libact {
+	DT_LIBACT_NONE,
+	DT_LIBACT_PRINTA,		/* an aggregation printa() prints */
+	DT_LIBACT_CLEAR,
+	DT_LIBACT_TRUNC,
+	DT_LIBACT_NORMALIZE,
+	DT_LIBACT_DENORMALIZE,
+	DT_LIBACT_ARG,			/* the second argument of the above */
+};
+
 /* What a record of an action holds, for printing it. */
 struct dt_action {
 	u32 kind;			/* DTRACEACT_* */
 	u64 arg;			/* the kernel's copy of it */
+	enum dt_libact libact;		/* LIBACT: which */
+	struct dt_ident *agg;		/* its aggregation, if any */
 	struct dt_difo *difo;		/* NULL: none */
 	const struct dt_type *type;	/* the type of the value recorded */
 	int records;			/* it records a value */
@@ -732,6 +747,16 @@ void dt_printf_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 		    const void **vals, const u32 *sizes,
 		    const struct dt_type **types, int nvals);
 int dt_printf_nargs(struct dt_handle *dtp, int fmtid);
+int dt_printa_compile(struct dt_handle *dtp, struct dt_node *call,
+		      struct dt_node *fmt);
+/* Prints the value of the @i-th %@ conversion, given its printf spec. */
+typedef void (*dt_printa_val_f)(struct dt_handle *dtp, FILE *fp,
+				const char *spec, char conv, int i,
+				void *arg);
+void dt_printa_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
+		    const void **keys, const u32 *sizes,
+		    const struct dt_type **types, int nkeys,
+		    dt_printa_val_f pval, void *arg);
 void dt_printa_check(struct dt_node *call, struct dt_node *fmt,
 		     const struct dt_ident *agg);
 
@@ -844,6 +869,7 @@ struct dt_handle {
 	int list_heading_done;
 	u64 dyndrops_seen;
 	u64 specdrops_seen;
+	struct dt_aggregate *agg;	/* the aggregations, merged */
 	pid_t target_pid;		/* $target */
 	int target_fd;			/* -c: the command waits on it */
 	int target_created;		/* -c, not -p */
@@ -887,6 +913,15 @@ int dt_cpus_init(struct dt_handle *dtp);
 void dt_report_drops(struct dt_handle *dtp, const char *tag, u64 n, int cpu);
 struct dt_epid *dt_epid_lookup(struct dt_handle *dtp, u32 epid);
 const char *dt_fault_name(u64 fault);
+
+/* dt_aggregate.c: the consumer's aggregations */
+struct dt_aggregate;
+int dt_agg_snap(struct dt_handle *dtp);
+void dt_agg_printa(struct dt_handle *dtp, u64 fmtid, struct dt_ident **vars,
+		   int nvars);
+void dt_agg_libact(struct dt_handle *dtp, enum dt_libact act,
+		   struct dt_ident *var, int has_arg, s64 arg);
+void dt_agg_print_all(struct dt_handle *dtp);
 
 /* dt_proc.c */
 int dt_proc_create(struct dt_handle *dtp, const char *cmd);

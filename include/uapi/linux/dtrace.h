@@ -16,7 +16,7 @@
 #include <linux/dtrace_dif.h>
 
 #define DTRACE_VERSION_MAJOR	0
-#define DTRACE_VERSION_MINOR	2
+#define DTRACE_VERSION_MINOR	3
 
 /* The character device, a misc device: /dev/dtrace. */
 #define DTRACE_DEVICE_NAME	"dtrace"
@@ -103,6 +103,74 @@ struct dtrace_probematch {
 #define DTRACEACT_SPECULATE	0x0300
 #define DTRACEACT_COMMIT	0x0301
 #define DTRACEACT_DISCARD	0x0302
+
+/*
+ * Aggregations.  @name[k1, k2] = func(v, incr) is a group of consecutive
+ * actions of a clause: one DTRACEACT_AGGKEY per key (its DIFO computes
+ * the key), a DTRACEACT_AGGINCR if func has an increment argument, then
+ * the aggregating action DTRACEAGG_<func>, whose DIFO computes v and
+ * whose @arg holds func's constant parameters (DTRACE_LQUANTIZE_* and
+ * DTRACE_LLQUANTIZE_* below; zero for the others).  The group records
+ * nothing in the principal buffer: it updates the per-CPU aggregation
+ * buffers, read with DTRACEIOC_AGGSNAP and described by
+ * DTRACEIOC_AGGDESC.  A clause whose actions are all aggregation groups
+ * records nothing in the principal buffer at all.
+ */
+#define DTRACEACT_AGGKEY	0x0007
+#define DTRACEACT_AGGINCR	0x0008
+#define DTRACEACT_AGGREGATION	0x0700
+#define DTRACEACT_ISAGG(x)	(((x) & 0xff00) == DTRACEACT_AGGREGATION)
+#define DTRACEAGG_COUNT		0x0701
+#define DTRACEAGG_MAX		0x0702
+#define DTRACEAGG_MIN		0x0703
+#define DTRACEAGG_SUM		0x0704
+#define DTRACEAGG_AVG		0x0705
+#define DTRACEAGG_STDDEV	0x0706
+#define DTRACEAGG_QUANTIZE	0x0707
+#define DTRACEAGG_LQUANTIZE	0x0708
+#define DTRACEAGG_LLQUANTIZE	0x0709
+
+/*
+ * Values, as signed 64-bit integers: count, sum, min, max: one; avg:
+ * count, total; stddev: count, total, and the 128-bit total of squares
+ * (low 64 bits, then high); the distributions: one count per bucket.
+ *
+ * quantize(): DTRACE_QUANTIZE_NBUCKETS power-of-two buckets.  Zero has
+ * bucket DTRACE_QUANTIZE_ZEROBUCKET; bucket ZEROBUCKET + 1 + n holds the
+ * values from 2^n to 2^(n + 1) - 1, bucket ZEROBUCKET - 1 - n the values
+ * from -2^n down to -2^(n + 1) + 1; bucket 0 also holds -2^63.
+ */
+#define DTRACE_QUANTIZE_NBUCKETS	(2 * 63 + 1)
+#define DTRACE_QUANTIZE_ZEROBUCKET	63
+
+/*
+ * lquantize(v, base, limit, step): @arg is step << 48 | levels << 32 |
+ * (u32)base, levels = (limit - base) / step; levels + 2 buckets: below
+ * base, [base + i * step, base + (i + 1) * step) for each level, and
+ * base + levels * step or more.
+ */
+#define DTRACE_LQUANTIZE_STEP(arg)	((__u16)((__u64)(arg) >> 48))
+#define DTRACE_LQUANTIZE_LEVELS(arg)	((__u16)((__u64)(arg) >> 32))
+#define DTRACE_LQUANTIZE_BASE(arg)	((__s32)(__u32)(arg))
+#define DTRACE_LQUANTIZE_ARG(base, levels, step)			\
+	((__u64)(__u16)(step) << 48 | (__u64)(__u16)(levels) << 32 |	\
+	 (__u32)(base))
+
+/*
+ * llquantize(v, factor, low, high, nsteps): @arg is factor << 48 | low <<
+ * 32 | high << 16 | nsteps.  The first bucket holds the values below
+ * factor^low; each order of magnitude m from low to high is cut in
+ * min(nsteps, factor^(m + 1)) equal steps of which those at or above
+ * factor^m have a bucket; the last bucket holds factor^(high + 1) and
+ * above.  nsteps is a multiple of factor that divides a power of it.
+ */
+#define DTRACE_LLQUANTIZE_FACTOR(arg)	((__u16)((__u64)(arg) >> 48))
+#define DTRACE_LLQUANTIZE_LOW(arg)	((__u16)((__u64)(arg) >> 32))
+#define DTRACE_LLQUANTIZE_HIGH(arg)	((__u16)((__u64)(arg) >> 16))
+#define DTRACE_LLQUANTIZE_NSTEPS(arg)	((__u16)(__u64)(arg))
+#define DTRACE_LLQUANTIZE_ARG(factor, low, high, nsteps)		\
+	((__u64)(__u16)(factor) << 48 | (__u64)(__u16)(low) << 32 |	\
+	 (__u64)(__u16)(high) << 16 | (__u16)(nsteps))
 
 /**
  * struct dtrace_actdesc - one action of a clause
@@ -214,6 +282,54 @@ struct dtrace_bufdesc {
 	__u64 errors;
 };
 
+/**
+ * struct dtrace_aggdesc - DTRACEIOC_AGGDESC: what an aggregation records
+ * @aggid: in: the aggregation id, as in struct dtrace_aggrec
+ * @nrecs: in: room in @recs; out: number of records, the keys (kind
+ *	   DTRACEACT_AGGKEY) then the value (kind DTRACEAGG_*)
+ * @size: out: bytes of each of its entries in the aggregation buffer,
+ *	  struct dtrace_aggrec included
+ * @action: out: the index of its aggregating action in the clause
+ * @uarg: out: the tag of the clause
+ * @kind: out: DTRACEAGG_*
+ * @__reserved: zero
+ * @arg: out: the aggregating action's @arg
+ * @recs: user pointer to struct dtrace_recdesc[nrecs]; their offsets are
+ *	  from the start of the entry
+ *
+ * Each aggregating action of each clause is an aggregation with an id of
+ * its own, from 1 up in the order the clauses were enabled.
+ */
+struct dtrace_aggdesc {
+	__u32 aggid;
+	__u32 nrecs;
+	__u32 size;
+	__u32 action;
+	__u64 uarg;
+	__u32 kind;
+	__u32 __reserved;
+	__u64 arg;
+	__u64 recs;
+};
+
+/**
+ * struct dtrace_aggrec - the head of an entry of an aggregation buffer
+ * @aggid: the aggregation
+ * @size: bytes of the entry, this head included (a multiple of 8)
+ * @__hash: the kernel's; ignore
+ * @__next: the kernel's; ignore
+ *
+ * An entry is one key of one aggregation: the head, then the keys and
+ * the value at the offsets DTRACEIOC_AGGDESC gives.  Unused bytes are
+ * zero, so equal keys are equal bytes.
+ */
+struct dtrace_aggrec {
+	__u32 aggid;
+	__u32 size;
+	__u32 __hash;
+	__u32 __next;
+};
+
 /* Options (DTRACEIOC_SETOPT before DTRACEIOC_GO). */
 #define DTRACEOPT_BUFSIZE	0	/* bytes per CPU buffer */
 #define DTRACEOPT_BUFPOLICY	1	/* DTRACEOPT_BUFPOLICY_* */
@@ -245,6 +361,8 @@ struct dtrace_opt {
  * @errors: faults in probe context (each fired dtrace:::ERROR)
  * @dyndrops: dynamic variable drops
  * @specdrops: speculative drops
+ * @aggdrops: aggregation updates dropped for lack of aggregation buffer
+ *	      space, all CPUs (since minor version 3)
  * @aborted: why the kernel stopped the consumer (DTRACE_ABORT_*)
  */
 struct dtrace_status {
@@ -255,7 +373,8 @@ struct dtrace_status {
 	__u64 errors;
 	__u64 dyndrops;
 	__u64 specdrops;
-	__u64 __reserved[4];
+	__u64 aggdrops;
+	__u64 __reserved[3];
 };
 
 #define DTRACE_STATE_INACTIVE	0	/* before GO */
@@ -290,5 +409,16 @@ struct dtrace_status {
 #define DTRACEIOC_STOP		_IO(DTRACE_IOC_MAGIC, 0x06)
 #define DTRACEIOC_STATUS	_IOR(DTRACE_IOC_MAGIC, 0x07, struct dtrace_status)
 #define DTRACEIOC_BUFSNAP	_IOWR(DTRACE_IOC_MAGIC, 0x08, struct dtrace_bufdesc)
+/* Since minor version 3. */
+#define DTRACEIOC_AGGDESC	_IOWR(DTRACE_IOC_MAGIC, 0x09, struct dtrace_aggdesc)
+/*
+ * Like DTRACEIOC_BUFSNAP, for the CPU's aggregation buffer: @size at
+ * least aggsize; @drops counts the updates dropped for lack of room,
+ * @errors is zero.  The buffer copied out holds the entries
+ * (struct dtrace_aggrec) updated since the last snapshot, with what was
+ * aggregated since then: the consumer merges them.  Before GO, or
+ * without aggregations: ENXIO.
+ */
+#define DTRACEIOC_AGGSNAP	_IOWR(DTRACE_IOC_MAGIC, 0x0a, struct dtrace_bufdesc)
 
 #endif /* _UAPI_LINUX_DTRACE_H */

@@ -22,6 +22,7 @@
 #define DTRACE_MAX_PROBES	(1024 * 1024)	/* probes in all */
 #define DTRACE_SCRATCH_SIZE	(32 * 1024)	/* scratch per CPU */
 #define DTRACE_MAX_LOCALS	256		/* clause-local variables */
+#define DTRACE_MAX_AGGKEYS	16		/* keys of an aggregation */
 
 /* dtrace_lock serialises everything but probe context. */
 extern struct mutex dtrace_lock;
@@ -132,12 +133,15 @@ void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,
 
 /* --- Consumers (dtrace_state.c) ---------------------------------------- */
 
+struct dtrace_aggregation;
+
 struct dtrace_action {
 	u32 kind;
 	u32 size;
 	u32 offset;
 	u64 arg;
 	struct dtrace_difo *difo;
+	struct dtrace_aggregation *agg;	/* an aggregating action's */
 };
 
 struct dtrace_clause;
@@ -161,6 +165,74 @@ struct dtrace_buffer {
 	u64 drops_seen;			/* as of the last snapshot */
 	u64 errors_seen;
 };
+
+/* --- Aggregations (dtrace_agg.c) --------------------------------------- */
+
+/* Where a key of an aggregation lives in its entries. */
+struct dtrace_aggkey {
+	u32 offset;
+	u32 size;
+};
+
+/* One aggregating action of one clause. */
+struct dtrace_aggregation {
+	u32 id;				/* 1 up: dtrace_aggrec.aggid */
+	u32 kind;			/* DTRACEAGG_* */
+	u64 arg;			/* its parameters */
+	u64 uarg;			/* the clause's tag */
+	u32 action;			/* its index in the clause */
+	u32 first;			/* the index of its first key action */
+	u32 nkeys;
+	bool hasincr;			/* an AGGINCR action precedes it */
+	u32 nbuckets;			/* distributions */
+	u32 valoff;			/* the value, in an entry */
+	u32 valsize;
+	u32 size;			/* of an entry */
+	struct dtrace_aggkey keys[] __counted_by(nkeys);
+};
+
+/* One CPU's aggregation buffer: two halves, one active. */
+struct dtrace_aggbuf {
+	char *data[2];			/* entries, aggsize bytes */
+	u32 *hash[2];			/* hash chains: entry offset + 1 */
+	u32 offset[2];
+	u32 active;
+	u64 drops;			/* written by the CPU only */
+	u64 drops_seen;			/* as of the last snapshot */
+};
+
+/* A consumer's aggregations. */
+struct dtrace_aggstate {
+	struct dtrace_aggregation **aggs;	/* by id - 1 */
+	u32 naggs;
+	u32 nbuckets;				/* of each hash, a power of 2 */
+	struct dtrace_aggbuf __percpu *bufs;
+};
+
+struct dtrace_mstate;
+
+bool dtrace_agg_action(u32 kind);
+int dtrace_agg_clause(struct dtrace_aggstate *as, u64 strsize,
+		      struct dtrace_action *acts, u32 nacts, u64 uarg,
+		      bool *norec, char *err, size_t errlen);
+u32 dtrace_aggregate(struct dtrace_mstate *ms,
+		     const struct dtrace_aggregation *agg,
+		     const struct dtrace_action *acts);
+int dtrace_agg_alloc(struct dtrace_aggstate *as, u64 aggsize);
+void dtrace_agg_free(struct dtrace_aggstate *as);
+void dtrace_agg_destroy(struct dtrace_aggstate *as);
+u64 dtrace_agg_drops(struct dtrace_aggstate *as);
+/* For the KUnit tests. */
+u32 dtrace_quantize_bucket(s64 v);
+s64 dtrace_quantize_bucketval(u32 i);
+u32 dtrace_lquantize_bucket(u64 arg, s64 v);
+u32 dtrace_llquantize_bucket(u64 arg, s64 v);
+void dtrace_agg_update(const struct dtrace_aggregation *agg, s64 *val, s64 v,
+		       s64 incr);
+struct dtrace_aggrec *dtrace_agg_lookup(struct dtrace_aggbuf *ab,
+					u32 nbuckets, u32 aggsize,
+					const struct dtrace_aggregation *agg,
+					const void *key);
 
 /* A variable of the consumer: where its value lives. */
 struct dtrace_var {
@@ -204,6 +276,7 @@ struct dtrace_state {
 	u32 dynvar_size;
 	u64 __percpu *locals;		/* DTRACE_MAX_LOCALS per CPU */
 	atomic64_t dyndrops;
+	struct dtrace_aggstate agg;
 	u64 last_access;		/* jiffies of the last status */
 	struct delayed_work deadman;
 };
@@ -222,6 +295,9 @@ int dtrace_state_go(struct dtrace_state *state);
 int dtrace_state_stop(struct dtrace_state *state);
 void dtrace_state_status(struct dtrace_state *state, struct dtrace_status *st);
 int dtrace_state_bufsnap(struct dtrace_state *state, struct dtrace_bufdesc *bd);
+int dtrace_agg_desc(struct dtrace_state *state, struct dtrace_aggdesc *ad,
+		    struct dtrace_recdesc __user *urecs);
+int dtrace_agg_snap(struct dtrace_state *state, struct dtrace_bufdesc *bd);
 
 u64 dtrace_probe_arg(struct dtrace_mstate *ms, int n);
 u64 dtrace_var_load(struct dtrace_mstate *ms, u8 scope, u32 id);

@@ -132,6 +132,19 @@ static long dtrace_ioc_epdesc(struct dtrace_state *state, void __user *uarg)
 	return copy_to_user(uarg, &ep, sizeof(ep)) ? -EFAULT : 0;
 }
 
+static long dtrace_ioc_aggdesc(struct dtrace_state *state, void __user *uarg)
+{
+	struct dtrace_aggdesc ad;
+	long ret;
+
+	if (copy_from_user(&ad, uarg, sizeof(ad)))
+		return -EFAULT;
+	ret = dtrace_agg_desc(state, &ad, u64_to_user_ptr(ad.recs));
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &ad, sizeof(ad)) ? -EFAULT : 0;
+}
+
 static long dtrace_ioc_state(struct dtrace_state *state, unsigned int cmd,
 			     void __user *uarg)
 {
@@ -162,6 +175,15 @@ static long dtrace_ioc_state(struct dtrace_state *state, unsigned int cmd,
 		if (copy_from_user(&u.bd, uarg, sizeof(u.bd)))
 			return -EFAULT;
 		ret = dtrace_state_bufsnap(state, &u.bd);
+		if (ret)
+			return ret;
+		return copy_to_user(uarg, &u.bd, sizeof(u.bd)) ? -EFAULT : 0;
+	case DTRACEIOC_AGGDESC:
+		return dtrace_ioc_aggdesc(state, uarg);
+	case DTRACEIOC_AGGSNAP:
+		if (copy_from_user(&u.bd, uarg, sizeof(u.bd)))
+			return -EFAULT;
+		ret = dtrace_agg_snap(state, &u.bd);
 		if (ret)
 			return ret;
 		return copy_to_user(uarg, &u.bd, sizeof(u.bd)) ? -EFAULT : 0;

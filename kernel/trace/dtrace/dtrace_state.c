@@ -52,6 +52,7 @@ struct dtrace_clause {
 	struct dtrace_action *actions;
 	u32 nactions;
 	u32 size;			/* data bytes recorded */
+	bool norec;			/* aggregations only: no record */
 	u64 uarg;
 };
 
@@ -328,7 +329,7 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 	buf = this_cpu_ptr(state->buffers);
 	half = buf->active;
 	off = buf->offset[half];
-	need = sizeof(*hdr) + cl->size;
+	need = cl->norec ? 0 : sizeof(*hdr) + cl->size;
 	if (need > state->options[DTRACEOPT_BUFSIZE] - off) {
 		buf->drops++;
 		return;
@@ -340,7 +341,16 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 		struct dtrace_action *a = &cl->actions[i];
 		const struct dtrace_difo *dp = a->difo;
 
-		if (!dp)
+		if (a->agg) {
+			u32 at = dtrace_aggregate(ms, a->agg, cl->actions);
+
+			if (ms->fault) {
+				dtrace_error(ms, ecb, at + 1);
+				return;
+			}
+			continue;
+		}
+		if (!dp || dtrace_agg_action(a->kind))
 			continue;
 		val = dtrace_dif_emulate(dp, ms);
 		if (!ms->fault && a->size) {
@@ -364,10 +374,12 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 		}
 	}
 
-	hdr->epid = ecb->epid;
-	hdr->size = need;
-	hdr->timestamp = ms->timestamp;
-	buf->offset[half] = off + need;
+	if (need) {
+		hdr->epid = ecb->epid;
+		hdr->size = need;
+		hdr->timestamp = ms->timestamp;
+		buf->offset[half] = off + need;
+	}
 
 	if (do_exit && cmpxchg(&state->activity, DTRACE_STATE_ACTIVE,
 			       DTRACE_STATE_EXITED) == DTRACE_STATE_ACTIVE)
@@ -583,6 +595,7 @@ void dtrace_state_destroy(struct dtrace_state *state)
 	list_for_each_entry_safe(cl, tmp, &state->clauses, list)
 		dtrace_clause_free(cl);
 	dtrace_state_free_buffers(state);
+	dtrace_agg_destroy(&state->agg);
 	free_percpu(state->locals);
 	vfree(state->vars);
 	kfree(state->gvars);
@@ -745,8 +758,11 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 		case DTRACEACT_LIBACT:
 		case DTRACEACT_EXIT:
 		case DTRACEACT_PRINTF:
+		case DTRACEACT_PRINTA:
 			break;
 		default:
+			if (dtrace_agg_action(a->kind))
+				break;
 			snprintf(err, errlen, "action %u: kind %#x not supported",
 				 i + 1, a->kind);
 			ret = -EOPNOTSUPP;
@@ -762,7 +778,8 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 			goto fail_ua;
 		}
 		a->difo = p;
-		size = dtrace_action_size(state, a);
+		size = dtrace_agg_action(a->kind) ? 0 :
+		       dtrace_action_size(state, a);
 		if (size < 0) {
 			snprintf(err, errlen, "action %u: no value to record",
 				 i + 1);
@@ -774,6 +791,11 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 	}
 	cl->size = off;
 	kvfree(ua);
+	ret = dtrace_agg_clause(&state->agg, state->options[DTRACEOPT_STRSIZE],
+				cl->actions, cl->nactions, cl->uarg,
+				&cl->norec, err, errlen);
+	if (ret)
+		goto fail;
 	return cl;
 
 fail_ua:
@@ -976,7 +998,11 @@ int dtrace_state_go(struct dtrace_state *state)
 		    state->options[DTRACEOPT_BUFSIZE])
 			return -E2BIG;
 	ret = dtrace_state_alloc(state);
+	if (!ret)
+		ret = dtrace_agg_alloc(&state->agg,
+				       state->options[DTRACEOPT_AGGSIZE]);
 	if (ret) {
+		dtrace_agg_free(&state->agg);
 		dtrace_state_free_buffers(state);
 		free_percpu(state->locals);
 		state->locals = NULL;
@@ -1018,6 +1044,7 @@ void dtrace_state_status(struct dtrace_state *state, struct dtrace_status *st)
 	st->aborted = READ_ONCE(state->aborted);
 	st->exitcode = READ_ONCE(state->exitcode);
 	st->dyndrops = atomic64_read(&state->dyndrops);
+	st->aggdrops = dtrace_agg_drops(&state->agg);
 	if (!state->buffers)
 		return;
 	for_each_possible_cpu(cpu) {

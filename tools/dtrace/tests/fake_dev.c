@@ -10,10 +10,13 @@
  * dtrace:::BEGIN, END and ERROR, and a few profile and syscall probes
  * that fire, in id order, each time dtrace(1) asks for the status.
  *
- * It speaks interface 0.2, in which a statement run for its side effects
- * (a DIFEXPR whose DIFO returns void) records nothing, or 0.1 with
- * FAKEDEV_MINOR=1, which refuses such statements as the kernel's first
- * version does.
+ * It speaks interface 0.3, with aggregations: per-CPU aggregation
+ * buffers for two CPUs (firings alternate between them, so that the
+ * consumer has to merge) when the machine has two.  FAKEDEV_MINOR=2
+ * refuses aggregating actions as kernels before 0.3 do; in 0.2 and
+ * later a statement run for its side effects (a DIFEXPR whose DIFO
+ * returns void) records nothing, which FAKEDEV_MINOR=1 refuses as the
+ * kernel's first version does.
  *
  * It is a test harness, not a model of probe context: loads succeed
  * only from the DIF object's string table and the simulated variables,
@@ -78,12 +81,19 @@ struct fk_difo {
 	struct dif_type rtype;
 };
 
+struct fk_agg {
+	u32 id, kind, action, first, nkeys, hasincr, valoff, valsize, size;
+	u64 arg, uarg;
+	u32 koff[16], ksize[16];
+};
+
 struct fk_action {
 	u32 kind;
 	u64 arg;
 	struct fk_difo *difo;
 	u32 size;
 	u32 offset;
+	struct fk_agg *agg;
 };
 
 struct fk_clause {
@@ -92,6 +102,7 @@ struct fk_clause {
 	struct fk_action *acts;
 	u32 nacts;
 	u32 size;
+	int norec;		/* aggregations only */
 };
 
 struct fk_ecb {
@@ -108,6 +119,8 @@ struct fk_var {
 
 #define FK_MAXVARS 256
 #define FK_MAXECBS 1024
+#define FK_MAXAGGS 256
+#define FK_NCPUS 2
 
 static struct {
 	int fd;
@@ -124,6 +137,13 @@ static struct {
 	struct fk_var gvars[FK_MAXVARS], tvars[FK_MAXVARS], lvars[FK_MAXVARS];
 	int in_probe;
 	u32 minor;
+	struct fk_agg aggs[FK_MAXAGGS];
+	u32 naggs;
+	int ncpus;		/* CPUs with aggregation buffers */
+	u32 nfire;
+	char *aggbuf[FK_NCPUS];
+	u32 agglen[FK_NCPUS];
+	u64 aggdrops[FK_NCPUS], aggdrops_seen[FK_NCPUS];
 } fk = { .fd = -1 };
 
 static int (*real_ioctl)(int, unsigned long, ...);
@@ -139,13 +159,16 @@ static void fk_reset(void)
 		free(fk.lvars[i].str);
 	}
 	free(fk.buf);
+	free(fk.aggbuf[0]);
+	free(fk.aggbuf[1]);
 	memset(&fk, 0, sizeof(fk));
 	fk.fd = -1;
 	fk.opts[DTRACEOPT_BUFSIZE] = 4 << 20;
 	fk.opts[DTRACEOPT_STRSIZE] = 256;
 	fk.opts[DTRACEOPT_DYNVARSIZE] = 1 << 20;
+	fk.opts[DTRACEOPT_AGGSIZE] = 4 << 20;
 	fk.now = 1000000;
-	fk.minor = getenv("FAKEDEV_MINOR") ? atoi(getenv("FAKEDEV_MINOR")) : 2;
+	fk.minor = getenv("FAKEDEV_MINOR") ? atoi(getenv("FAKEDEV_MINOR")) : 3;
 }
 
 /* --- Validation --------------------------------------------------------- */
@@ -688,6 +711,226 @@ static u64 fk_run(const struct fk_difo *dp, struct fk_mstate *ms)
 	return 0;
 }
 
+/* --- Aggregations --------------------------------------------------------- */
+
+static int fk_is_agg(u32 kind)
+{
+	return kind == DTRACEACT_AGGKEY || kind == DTRACEACT_AGGINCR ||
+	       (kind >= DTRACEAGG_COUNT && kind <= DTRACEAGG_LLQUANTIZE);
+}
+
+static u32 fk_qbucket(s64 v)
+{
+	int b;
+
+	if (!v)
+		return DTRACE_QUANTIZE_ZEROBUCKET;
+	if (v > 0)
+		return DTRACE_QUANTIZE_ZEROBUCKET + 64 - __builtin_clzll(v);
+	b = DTRACE_QUANTIZE_ZEROBUCKET - 64 + __builtin_clzll(-(u64)v);
+	return b < 0 ? 0 : b;
+}
+
+static u32 fk_lqbucket(u64 arg, s64 v)
+{
+	s64 base = DTRACE_LQUANTIZE_BASE(arg);
+	u64 levels = DTRACE_LQUANTIZE_LEVELS(arg), l;
+
+	if (v < base)
+		return 0;
+	l = ((u64)v - (u64)base) / DTRACE_LQUANTIZE_STEP(arg);
+	return l < levels ? l + 1 : levels + 1;
+}
+
+static u32 fk_llqbucket(u64 arg, s64 v)
+{
+	u64 f = DTRACE_LLQUANTIZE_FACTOR(arg), n = DTRACE_LLQUANTIZE_NSTEPS(arg);
+	u32 lo = DTRACE_LLQUANTIZE_LOW(arg), hi = DTRACE_LLQUANTIZE_HIGH(arg);
+	u64 mag = 1, next, k;
+	u32 m, b = 1;
+
+	for (m = 0; m < lo; m++)
+		mag *= f;
+	if (v < 0 || (u64)v < mag)
+		return 0;
+	for (; m <= hi; m++, mag = next) {
+		next = mag * f;
+		k = n < next ? n : next;
+		if ((u64)v < next)
+			return b + ((u64)v - mag) / (next / k);
+		b += k - k / f;
+	}
+	return b;
+}
+
+static u32 fk_nbuckets(u32 kind, u64 arg)
+{
+	if (kind == DTRACEAGG_QUANTIZE)
+		return DTRACE_QUANTIZE_NBUCKETS;
+	if (kind == DTRACEAGG_LQUANTIZE)
+		return DTRACE_LQUANTIZE_LEVELS(arg) + 2;
+	if (kind == DTRACEAGG_LLQUANTIZE)
+		return fk_llqbucket(arg, INT64_MAX) + 1;
+	return 0;
+}
+
+/* Make the aggregation of the group of actions @first..@i. */
+static int fk_agg_make(struct fk_clause *cl, u32 first, u32 i, char *err)
+{
+	struct fk_action *a = &cl->acts[i];
+	struct fk_agg *g;
+	u32 off = sizeof(struct dtrace_aggrec), k, nb;
+
+	if (fk.naggs >= FK_MAXAGGS)
+		return -E2BIG;
+	g = &fk.aggs[fk.naggs];
+	memset(g, 0, sizeof(*g));
+	g->hasincr = i > first && cl->acts[i - 1].kind == DTRACEACT_AGGINCR;
+	g->nkeys = i - first - g->hasincr;
+	if (g->nkeys > 16)
+		return fk_err(err, "action %u: too many keys", i + 1), -EINVAL;
+	if (a->kind == DTRACEAGG_COUNT ? !!a->difo : !a->difo)
+		return fk_err(err, "action %u: bad value", i + 1), -EINVAL;
+	for (k = 0; k < g->nkeys; k++) {
+		struct fk_difo *dp = cl->acts[first + k].difo;
+
+		if (!dp)
+			return fk_err(err, "action %u: bad key", first + k + 1),
+			       -EINVAL;
+		g->koff[k] = off;
+		g->ksize[k] = dp->rtype.kind == DIF_TYPE_STRING ?
+			      fk.opts[DTRACEOPT_STRSIZE] : dp->rtype.size;
+		off += (g->ksize[k] + 7) & ~7U;
+	}
+	nb = fk_nbuckets(a->kind, a->arg);
+	g->valsize = a->kind == DTRACEAGG_AVG ? 16 :
+		     a->kind == DTRACEAGG_STDDEV ? 32 : nb ? nb * 8 : 8;
+	g->id = ++fk.naggs;
+	g->kind = a->kind;
+	g->arg = a->arg;
+	g->uarg = cl->uarg;
+	g->action = i;
+	g->first = first;
+	g->valoff = off;
+	g->size = off + g->valsize;
+	a->agg = g;
+	return 0;
+}
+
+/* Run an aggregation group; returns the index of the action that faulted. */
+static u32 fk_aggregate(struct fk_clause *cl, struct fk_agg *g,
+			struct fk_mstate *ms)
+{
+	static char key[1 << 16];
+	u32 klen = g->valoff - sizeof(struct dtrace_aggrec), k, off, at;
+	int cpu = fk.ncpus > 1 ? fk.nfire % fk.ncpus : 0;
+	struct dtrace_aggrec *e = NULL;
+	s64 v = 0, incr = 1, *val;
+	unsigned __int128 sq;
+	u64 r;
+
+	memset(key, 0, klen);
+	for (k = 0; k < g->nkeys; k++) {
+		struct fk_difo *dp = cl->acts[g->first + k].difo;
+
+		at = g->first + k;
+		r = fk_run(dp, ms);
+		if (ms->fault)
+			return at;
+		if (dp->rtype.kind == DIF_TYPE_STRING)
+			strncpy(key + g->koff[k] - sizeof(*e), fk_str(dp, ms, r),
+				g->ksize[k]);
+		else
+			memcpy(key + g->koff[k] - sizeof(*e), &r, g->ksize[k]);
+	}
+	if (g->hasincr) {
+		at = g->action - 1;
+		incr = fk_run(cl->acts[at].difo, ms);
+		if (ms->fault)
+			return at;
+	}
+	at = g->action;
+	if (cl->acts[at].difo) {
+		v = fk_run(cl->acts[at].difo, ms);
+		if (ms->fault)
+			return at;
+	}
+	for (off = 0; off < fk.agglen[cpu]; off += e->size) {
+		e = (void *)(fk.aggbuf[cpu] + off);
+		if (e->aggid == g->id && !memcmp(e + 1, key, klen))
+			break;
+	}
+	if (off >= fk.agglen[cpu]) {
+		if (g->size > fk.opts[DTRACEOPT_AGGSIZE] - fk.agglen[cpu]) {
+			fk.aggdrops[cpu]++;
+			return at;
+		}
+		e = (void *)(fk.aggbuf[cpu] + fk.agglen[cpu]);
+		memset(e, 0, g->size);
+		e->aggid = g->id;
+		e->size = g->size;
+		memcpy(e + 1, key, klen);
+		val = (s64 *)((char *)e + g->valoff);
+		if (g->kind == DTRACEAGG_MIN)
+			val[0] = INT64_MAX;
+		if (g->kind == DTRACEAGG_MAX)
+			val[0] = INT64_MIN;
+		fk.agglen[cpu] += g->size;
+	}
+	val = (s64 *)((char *)e + g->valoff);
+	switch (g->kind) {
+	case DTRACEAGG_COUNT:
+		val[0]++;
+		break;
+	case DTRACEAGG_SUM:
+		val[0] += v;
+		break;
+	case DTRACEAGG_MIN:
+		val[0] = v < val[0] ? v : val[0];
+		break;
+	case DTRACEAGG_MAX:
+		val[0] = v > val[0] ? v : val[0];
+		break;
+	case DTRACEAGG_AVG:
+		val[0]++;
+		val[1] += v;
+		break;
+	case DTRACEAGG_STDDEV:
+		val[0]++;
+		val[1] += v;
+		r = v < 0 ? -(u64)v : (u64)v;
+		sq = (unsigned __int128)r * r +
+		     ((unsigned __int128)(u64)val[3] << 64 | (u64)val[2]);
+		val[2] = (s64)(u64)sq;
+		val[3] = (s64)(u64)(sq >> 64);
+		break;
+	case DTRACEAGG_QUANTIZE:
+		val[fk_qbucket(v)] += incr;
+		break;
+	case DTRACEAGG_LQUANTIZE:
+		val[fk_lqbucket(g->arg, v)] += incr;
+		break;
+	case DTRACEAGG_LLQUANTIZE:
+		val[fk_llqbucket(g->arg, v)] += incr;
+		break;
+	}
+	return at;
+}
+
+/* The CPUs the consumer reads: two if the machine has a CPU 1. */
+static int fk_ncpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	char line[256] = "";
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	return strpbrk(line, "-,") ? 2 : 1;
+}
+
 /* --- Probes and records -------------------------------------------------- */
 
 static void fk_fire(u32 id, const u64 *args);
@@ -722,7 +965,7 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 		if (!v)
 			return;
 	}
-	need = sizeof(*hdr) + cl->size;
+	need = cl->norec ? 0 : sizeof(*hdr) + cl->size;
 	if (need > sizeof(rec) || need > fk.opts[DTRACEOPT_BUFSIZE] - fk.buflen) {
 		fk.drops++;
 		return;
@@ -734,7 +977,16 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 		struct fk_action *a = &cl->acts[i];
 		u64 v;
 
-		if (!a->difo)
+		if (a->agg) {
+			u32 at = fk_aggregate(cl, a->agg, &ms);
+
+			if (ms.fault) {
+				fk_error(ecb, &ms, at + 1);
+				return;
+			}
+			continue;
+		}
+		if (!a->difo || fk_is_agg(a->kind))
 			continue;
 		v = fk_run(a->difo, &ms);
 		if (!ms.fault && a->size) {
@@ -753,11 +1005,13 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 			exitval = (s64)v;
 		}
 	}
-	hdr->epid = ecb->epid;
-	hdr->size = need;
-	hdr->timestamp = fk.now;
-	memcpy(fk.buf + fk.buflen, rec, need);
-	fk.buflen += need;
+	if (need) {
+		hdr->epid = ecb->epid;
+		hdr->size = need;
+		hdr->timestamp = fk.now;
+		memcpy(fk.buf + fk.buflen, rec, need);
+		fk.buflen += need;
+	}
 	if (do_exit && fk.state == DTRACE_STATE_ACTIVE) {
 		fk.state = DTRACE_STATE_EXITED;
 		fk.exitcode = exitval;
@@ -775,6 +1029,7 @@ static void fk_fire(u32 id, const u64 *args)
 		return;
 	fk.in_probe++;
 	fk.now += 1000;
+	fk.nfire++;
 	for (i = 0; i < FK_MAXVARS; i++)
 		fk.lvars[i].val = 0;
 	for (i = 0; i < fk.necbs; i++) {
@@ -833,7 +1088,13 @@ static int fk_enable(struct dtrace_enable *en)
 		case DTRACEACT_EXIT:
 		case DTRACEACT_PRINTF:
 			break;
+		case DTRACEACT_PRINTA:
+			if (fk.minor >= 3)
+				break;
+			fallthrough;
 		default:
+			if (fk_is_agg(a->kind) && fk.minor >= 3)
+				break;
 			snprintf(en->errmsg, sizeof(en->errmsg),
 				 "action %u: kind %#x not supported", i + 1, a->kind);
 			return -EOPNOTSUPP;
@@ -841,7 +1102,9 @@ static int fk_enable(struct dtrace_enable *en)
 		a->difo = fk_difo_copy(&ua->difo, en->errmsg, &rc);
 		if (rc)
 			return rc;
-		if (!a->difo) {
+		if (fk_is_agg(a->kind)) {
+			a->size = 0;
+		} else if (!a->difo) {
 			if (a->kind != DTRACEACT_PRINTF) {
 				snprintf(en->errmsg, sizeof(en->errmsg),
 					 "action %u: no value to record", i + 1);
@@ -862,6 +1125,34 @@ static int fk_enable(struct dtrace_enable *en)
 		off += (a->size + 7) & ~7U;
 	}
 	cl->size = off;
+	{
+		u32 first = 0, nagg = 0;
+
+		for (i = 0; i < cl->nacts; i++) {
+			u32 k = cl->acts[i].kind;
+
+			if (!fk_is_agg(k)) {
+				if (first != i)
+					goto badgroup;
+				first = i + 1;
+				continue;
+			}
+			nagg++;
+			if (k == DTRACEACT_AGGKEY || k == DTRACEACT_AGGINCR)
+				continue;
+			rc = fk_agg_make(cl, first, i, en->errmsg);
+			if (rc)
+				return rc;
+			first = i + 1;
+		}
+		if (first != cl->nacts) {
+badgroup:
+			snprintf(en->errmsg, sizeof(en->errmsg),
+				 "action %u: not part of an aggregation", i + 1);
+			return -EINVAL;
+		}
+		cl->norec = cl->nacts && nagg == cl->nacts;
+	}
 
 	en->nmatched = 0;
 	for (i = 0; i < FK_NPROBES; i++) {
@@ -946,6 +1237,9 @@ static int fk_request(unsigned long req, void *arg)
 			return -EINVAL;
 		if (o->option == DTRACEOPT_STRSIZE && (o->value < 2 || o->value > 65536))
 			return -EINVAL;
+		if (o->option == DTRACEOPT_AGGSIZE &&
+		    (o->value < 8 || o->value > (256 << 20)))
+			return -EINVAL;
 		fk.opts[o->option] = o->value;
 		return 0;
 	}
@@ -956,6 +1250,16 @@ static int fk_request(unsigned long req, void *arg)
 	case DTRACEIOC_GO:
 		if (fk.state != DTRACE_STATE_INACTIVE)
 			return -EBUSY;
+		if (fk.naggs) {
+			u32 i;
+
+			for (i = 0; i < fk.naggs; i++)
+				if (fk.aggs[i].size > fk.opts[DTRACEOPT_AGGSIZE])
+					return -E2BIG;
+			fk.ncpus = fk_ncpus();
+			for (i = 0; i < (u32)fk.ncpus; i++)
+				fk.aggbuf[i] = calloc(1, fk.opts[DTRACEOPT_AGGSIZE]);
+		}
 		fk.buf = calloc(1, fk.opts[DTRACEOPT_BUFSIZE]);
 		fk.state = DTRACE_STATE_ACTIVE;
 		fk_fire(FK_BEGIN, NULL);
@@ -983,6 +1287,57 @@ static int fk_request(unsigned long req, void *arg)
 		st->exitcode = fk.exitcode;
 		st->drops = fk.drops;
 		st->errors = fk.errors;
+		st->aggdrops = fk.aggdrops[0] + fk.aggdrops[1];
+		return 0;
+	}
+	case DTRACEIOC_AGGDESC: {
+		struct dtrace_aggdesc *ad = arg;
+		struct dtrace_recdesc *recs = (void *)(uintptr_t)ad->recs;
+		struct fk_agg *g;
+		u32 i, room = ad->nrecs;
+
+		if (fk.minor < 3)
+			return -ENOTTY;
+		if (!ad->aggid || ad->aggid > fk.naggs)
+			return -ENOENT;
+		g = &fk.aggs[ad->aggid - 1];
+		ad->nrecs = g->nkeys + 1;
+		ad->size = g->size;
+		ad->action = g->action;
+		ad->uarg = g->uarg;
+		ad->kind = g->kind;
+		ad->arg = g->arg;
+		for (i = 0; i < ad->nrecs && i < room; i++) {
+			memset(&recs[i], 0, sizeof(recs[i]));
+			recs[i].kind = i < g->nkeys ? DTRACEACT_AGGKEY : g->kind;
+			recs[i].size = i < g->nkeys ? g->ksize[i] : g->valsize;
+			recs[i].offset = i < g->nkeys ? g->koff[i] : g->valoff;
+			recs[i].arg = i < g->nkeys ? 0 : g->arg;
+		}
+		return 0;
+	}
+	case DTRACEIOC_AGGSNAP: {
+		struct dtrace_bufdesc *bd = arg;
+		int c = bd->cpu;
+
+		if (fk.minor < 3)
+			return -ENOTTY;
+		if (!fk.aggbuf[0])
+			return -ENXIO;
+		if (bd->size < fk.opts[DTRACEOPT_AGGSIZE])
+			return -ENOSPC;
+		bd->errors = 0;
+		bd->drops = 0;
+		if (c >= fk.ncpus) {
+			bd->size = 0;
+			return 0;
+		}
+		memcpy((void *)(uintptr_t)bd->data, fk.aggbuf[c], fk.agglen[c]);
+		bd->size = fk.agglen[c];
+		bd->drops = fk.aggdrops[c] - fk.aggdrops_seen[c];
+		fk.aggdrops_seen[c] = fk.aggdrops[c];
+		memset(fk.aggbuf[c], 0, fk.agglen[c]);
+		fk.agglen[c] = 0;
 		return 0;
 	}
 	case DTRACEIOC_BUFSNAP: {

@@ -403,9 +403,10 @@ cmd style.dtrace-script \
 	\
 	-e -s "$TMP/style.d"
 
-# Aggregations: checked now, recorded once the kernel supports them.
-cerr agg.unsupported '1:9: error: [D_IDENT_UNSUPP] aggregations are not supported yet' \
-	'BEGIN { @a[probefunc] = count(); @b = sum(arg0); @c = quantize(arg1); }'
+# Aggregations.
+cok agg.compiles 'BEGIN { @a[probefunc] = count(); @b = sum(arg0); @c = quantize(arg1); }'
+cerr agg.stack-key '1:11: error: [D_IDENT_UNSUPP] stack( ) as a key is not supported yet' \
+	'BEGIN { @[stack()] = count(); }'
 cerr agg.later-error-first '[D_PRINTF_ARG_TYPE] printf( ) argument #2 is incompatible' \
 	'BEGIN { @a = count(); printf("%d", @a); }'
 cerr agg.not-aggfunc '1:11: error: [D_AGG_FUNC] @ must be assigned the result of an aggregating' \
@@ -446,7 +447,7 @@ cerr llquant.hmagoflow '[D_LLQUANT_HMAGVAL]' 'BEGIN { @ = llquantize(1, 10, 0, 3
 cerr llquant.stepzero '[D_LLQUANT_STEPTYPE]' 'BEGIN { @ = llquantize(1, 10, 0, 6, 0); }'
 cerr llquant.stepdiv '[D_LLQUANT_STEPVAL]' 'BEGIN { @ = llquantize(1, 10, 0, 6, 25); }'
 cerr llquant.stepdiv-low '[D_LLQUANT_STEPVAL]' 'BEGIN { @ = llquantize(1, 10, 2, 6, 80); }'
-cerr llquant.valid '1:9: error: [D_IDENT_UNSUPP] aggregations are not supported yet' \
+cok llquant.valid \
 	'BEGIN { @a = llquantize(1, 10, 0, 6, 20); @b = llquantize(1, 10, 1, 6, 20);
 	@c = llquantize(1, 10, 0, 6, 5); }'
 cerr llquant.matchlmag '[D_LLQUANT_MATCHLMAG]' \

@@ -443,7 +443,7 @@ EOF
 
 run opt.version -V <<'EOF'
 dtrace: Linux D 0.1
-dtrace: kernel interface 0.2
+dtrace: kernel interface 0.3
 EOF
 
 # Interface 0.1: statements run for their side effects record 8 bytes
