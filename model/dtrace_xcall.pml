@@ -41,7 +41,8 @@
  * rather than a livelock; a caller entered with interrupts on waits with
  * IF=1 here and with short interrupt windows there; two caller levels
  * here, three there (task, softirq, hardirq); one NMI per target per call
- * here, repeated NMIs after growing bounds there; CPU hotplug is not
+ * here, repeated NMIs after growing bounds there; a waiting caller serves
+ * one slot per round here, its whole row there; CPU hotplug is not
  * modelled (see the comment in dtrace_xcall.c).
  */
 
@@ -118,10 +119,11 @@ inline eoi(m)
 
 /*
  * Serve one slot of CPU m: the first one from index "from" on, in scan
- * order, that holds a call to run; j is left just past it.  A call is claimed by cmpxchg CALL->RUN, so that an NMI
- * nested between the claim and the end of the function cannot run it a
- * second time (BROKEN_CLAIM_STORE reads CALL and stores RUN in two steps,
- * and spin finds the call run twice).  The function and the store of
+ * order, that holds a call to run; j is left just past it.  A call is
+ * claimed by cmpxchg CALL->RUN, so that an NMI nested between the claim
+ * and the end of the function cannot run it a second time
+ * (BROKEN_CLAIM_STORE reads CALL and stores RUN in two steps, and spin
+ * finds the call run twice).  The function and the store of
  * DONE are the next step, so NMIs do land in between; BROKEN_EARLY_DONE
  * stores DONE with the claim, before the function has run, and spin
  * finds the caller reusing the mailbox under it.  The scan and the
