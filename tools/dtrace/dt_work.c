@@ -10,6 +10,11 @@
  * the drops.  Stopping is always the same: a last snapshot,
  * DTRACEIOC_STOP (the kernel fires END before it returns), a final
  * snapshot, and one newline.
+ *
+ * Under bufpolicy=fill and bufpolicy=ring the principal buffers are only
+ * read when tracing stops (the aggregations still every switchrate):
+ * a fill buffer keeps the first records, and tracing stops as soon as
+ * the kernel reports one full; a ring buffer keeps the last ones.
  */
 #include <errno.h>
 #include <signal.h>
@@ -140,6 +145,8 @@ int dt_run(struct dt_handle *dtp)
 	u64 switchrate = dtp->opts[DT_OPT_SWITCHRATE];
 	u64 statusrate = dtp->opts[DT_OPT_STATUSRATE];
 	int rc = DTRACE_EXIT_OK, done = 0;
+	int deferred = dtp->kopts[DTRACEOPT_BUFPOLICY] !=
+		       DTRACEOPT_BUFPOLICY_SWITCH;
 
 	dt_cpus_init(dtp);
 	dtp->bufsize = dtp->kopts[DTRACEOPT_BUFSIZE];
@@ -176,7 +183,7 @@ int dt_run(struct dt_handle *dtp)
 
 		now = dt_now();
 		if (now >= next_switch) {
-			if (dt_consume_round(dtp))
+			if (deferred ? dt_agg_snap(dtp) : dt_consume_round(dtp))
 				return DTRACE_EXIT_ERROR;
 			next_switch = now + switchrate;
 		}
@@ -185,7 +192,7 @@ int dt_run(struct dt_handle *dtp)
 		if (dt_status(dtp, &st))
 			return DTRACE_EXIT_ERROR;
 		if (st.state == DTRACE_STATE_EXITED ||
-		    st.state == DTRACE_STATE_STOPPED)
+		    st.state == DTRACE_STATE_STOPPED || st.filled)
 			break;
 		if (st.state == DTRACE_STATE_KILLED) {
 			dt_consume_round(dtp);

@@ -155,10 +155,18 @@ struct dtrace_ecb {
 	struct dtrace_ecb *next;	/* on the probe */
 };
 
-/* One CPU's principal buffer: two halves, one active. */
+/*
+ * One CPU's principal buffer: two halves, one active.  Under
+ * bufpolicy=ring a half is a ring of records: when it has wrapped, the
+ * records run from @tail to @end, then from 0 to @offset.
+ */
 struct dtrace_buffer {
 	char *data[2];
 	u32 offset[2];
+	u32 tail[2];
+	u32 end[2];
+	bool wrapped[2];
+	bool full;			/* bufpolicy=fill: a record did not fit */
 	u32 active;
 	u64 drops;			/* written by the CPU only */
 	u64 errors;

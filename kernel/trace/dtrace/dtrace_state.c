@@ -72,7 +72,7 @@ static const u64 dtrace_opt_default[DTRACEOPT_MAX] = {
 /* Bounds of each option, inclusive. */
 static const u64 dtrace_opt_max[DTRACEOPT_MAX] = {
 	[DTRACEOPT_BUFSIZE]	= 256 << 20,
-	[DTRACEOPT_BUFPOLICY]	= DTRACEOPT_BUFPOLICY_SWITCH,
+	[DTRACEOPT_BUFPOLICY]	= DTRACEOPT_BUFPOLICY_RING,
 	[DTRACEOPT_DYNVARSIZE]	= 256 << 20,
 	[DTRACEOPT_AGGSIZE]	= 256 << 20,
 	[DTRACEOPT_SPECSIZE]	= 256 << 20,
@@ -297,6 +297,77 @@ static void dtrace_error(struct dtrace_mstate *ms, struct dtrace_ecb *ecb,
 		__dtrace_probe(dtrace_probeid_error, ecb->state, args, 0);
 }
 
+#define DTRACE_BUFFER_FULL	U32_MAX
+
+/* The bytes a record of @buf at @off takes, as the consumer steps. */
+static u32 dtrace_ring_recsize(struct dtrace_buffer *buf, u32 half, u32 off)
+{
+	const struct dtrace_rechdr *hdr = (void *)(buf->data[half] + off);
+
+	return ALIGN(hdr->size, 8);
+}
+
+/*
+ * bufpolicy=ring: make room for @need bytes at the head of the active
+ * half, overwriting the oldest records.  A record that does not fit
+ * before the end of the half goes to its start; what lies after the old
+ * head (up to @end) is then the oldest data, and @tail moves past every
+ * record the new one overlaps.  When @tail reaches @end, the records
+ * from 0 to the head are all there is.
+ */
+static u32 dtrace_ring_reserve(struct dtrace_buffer *buf, u32 half, u32 need,
+			       u32 size)
+{
+	u32 head = buf->offset[half];
+
+	if (need > size - head) {
+		buf->end[half] = head;
+		buf->tail[half] = 0;
+		buf->wrapped[half] = true;
+		head = 0;
+		buf->offset[half] = 0;
+	}
+	while (buf->wrapped[half] && buf->tail[half] < head + need) {
+		u32 rs = dtrace_ring_recsize(buf, half, buf->tail[half]);
+
+		buf->tail[half] += rs;
+		if (!rs || buf->tail[half] >= buf->end[half]) {
+			buf->wrapped[half] = false;
+			buf->tail[half] = 0;
+		}
+	}
+	return head;
+}
+
+/*
+ * Room for a record of @need bytes in the active half of @buf, by the
+ * buffer policy: the offset for it, or DTRACE_BUFFER_FULL to drop it.
+ * Only this CPU, with interrupts off, writes the active half.  A full
+ * fill buffer stays full, for every probe but END (@end), which fires
+ * after the consumer's last snapshot has emptied the half.
+ */
+static u32 dtrace_buffer_reserve(struct dtrace_state *state,
+				 struct dtrace_buffer *buf, u32 half, u32 need,
+				 bool end)
+{
+	u32 size = state->options[DTRACEOPT_BUFSIZE];
+	u32 off = buf->offset[half];
+
+	switch (state->options[DTRACEOPT_BUFPOLICY]) {
+	case DTRACEOPT_BUFPOLICY_RING:
+		return dtrace_ring_reserve(buf, half, need, size);
+	case DTRACEOPT_BUFPOLICY_FILL:
+		if ((buf->full && !end) || need > size - off) {
+			/* The consumer stops tracing when it sees this. */
+			WRITE_ONCE(buf->full, true);
+			return DTRACE_BUFFER_FULL;
+		}
+		return off;
+	default:
+		return need > size - off ? DTRACE_BUFFER_FULL : off;
+	}
+}
+
 static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 {
 	struct dtrace_state *state = ecb->state;
@@ -328,9 +399,11 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 
 	buf = this_cpu_ptr(state->buffers);
 	half = buf->active;
-	off = buf->offset[half];
 	need = cl->norec ? 0 : sizeof(*hdr) + cl->size;
-	if (need > state->options[DTRACEOPT_BUFSIZE] - off) {
+	off = need ? dtrace_buffer_reserve(state, buf, half, need,
+					   ecb->probe->id == dtrace_probeid_end) :
+		     0;
+	if (off == DTRACE_BUFFER_FULL) {
 		buf->drops++;
 		return;
 	}
@@ -1052,6 +1125,7 @@ void dtrace_state_status(struct dtrace_state *state, struct dtrace_status *st)
 
 		st->drops += READ_ONCE(buf->drops);
 		st->errors += READ_ONCE(buf->errors);
+		st->filled += READ_ONCE(buf->full);
 	}
 }
 
@@ -1065,7 +1139,33 @@ static void dtrace_buffer_switch(void *arg)
 	u32 next = !buf->active;
 
 	buf->offset[next] = 0;
+	buf->tail[next] = 0;
+	buf->end[next] = 0;
+	buf->wrapped[next] = false;
 	WRITE_ONCE(buf->active, next);
+}
+
+/*
+ * Copy out the records of the inactive half @old of @buf, oldest first:
+ * a ring that has wrapped is in two pieces.
+ */
+static int dtrace_buffer_copyout(struct dtrace_buffer *buf, u32 old,
+				 u64 uaddr, u32 *lenp)
+{
+	u32 len = buf->offset[old], first = 0, from = 0;
+
+	if (buf->wrapped[old]) {
+		from = buf->tail[old];
+		first = buf->end[old] - from;
+		if (copy_to_user(u64_to_user_ptr(uaddr), buf->data[old] + from,
+				 first))
+			return -EFAULT;
+	}
+	if (len && copy_to_user(u64_to_user_ptr(uaddr + first), buf->data[old],
+				len))
+		return -EFAULT;
+	*lenp = first + len;
+	return 0;
 }
 
 int dtrace_state_bufsnap(struct dtrace_state *state, struct dtrace_bufdesc *bd)
@@ -1091,14 +1191,13 @@ int dtrace_state_bufsnap(struct dtrace_state *state, struct dtrace_bufdesc *bd)
 	cpus_read_unlock();
 
 	old = !buf->active;
-	len = buf->offset[old];
 	drops = READ_ONCE(buf->drops);
 	errors = READ_ONCE(buf->errors);
 	bd->drops = drops - buf->drops_seen;
 	bd->errors = errors - buf->errors_seen;
 	buf->drops_seen = drops;
 	buf->errors_seen = errors;
-	if (len && copy_to_user(u64_to_user_ptr(bd->data), buf->data[old], len))
+	if (dtrace_buffer_copyout(buf, old, bd->data, &len))
 		return -EFAULT;
 	bd->size = len;
 	return 0;

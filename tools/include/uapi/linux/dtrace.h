@@ -16,7 +16,7 @@
 #include <linux/dtrace_dif.h>
 
 #define DTRACE_VERSION_MAJOR	0
-#define DTRACE_VERSION_MINOR	3
+#define DTRACE_VERSION_MINOR	4
 
 /* The character device, a misc device: /dev/dtrace. */
 #define DTRACE_DEVICE_NAME	"dtrace"
@@ -363,6 +363,8 @@ struct dtrace_opt {
  * @specdrops: speculative drops
  * @aggdrops: aggregation updates dropped for lack of aggregation buffer
  *	      space, all CPUs (since minor version 3)
+ * @filled: CPUs whose principal buffer is full under bufpolicy=fill (since
+ *	    minor version 4)
  * @aborted: why the kernel stopped the consumer (DTRACE_ABORT_*)
  */
 struct dtrace_status {
@@ -374,7 +376,9 @@ struct dtrace_status {
 	__u64 dyndrops;
 	__u64 specdrops;
 	__u64 aggdrops;
-	__u64 __reserved[3];
+	__u32 filled;
+	__u32 __reserved32;
+	__u64 __reserved[2];
 };
 
 #define DTRACE_STATE_INACTIVE	0	/* before GO */
