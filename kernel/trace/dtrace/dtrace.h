@@ -50,6 +50,7 @@ struct dtrace_probe {
 	const char *func;
 	const char *name;
 	struct list_head prov_list;	/* dtrace_probes_of(prov) */
+	struct hlist_node hash;		/* by provider and name */
 };
 
 /* Probe context: the probe with @id, or NULL. */

@@ -9,6 +9,9 @@
  * waits until no CPU can still be reading the old one, and then the old
  * one is freed.  Everything else runs under dtrace_lock.
  *
+ * A hash of provider and names finds a probe by name (providers such as
+ * fbt create tens of thousands).
+ *
  * Providers create probes on demand from their provide callback, which
  * runs under dtrace_provider_lock, taken before dtrace_lock, so that the
  * callback can create probes (dtrace_probe_create() takes dtrace_lock).
@@ -17,6 +20,8 @@
 #define pr_fmt(fmt) "dtrace: " fmt
 
 #include <linux/glob.h>
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -36,6 +41,9 @@ struct dtrace_probe_tab {
 };
 
 static struct dtrace_probe_tab *dtrace_probe_tab;
+
+/* Probes by provider and name; under dtrace_lock. */
+static DEFINE_HASHTABLE(dtrace_probe_hash, 14);
 static u32 dtrace_nprobes;		/* highest id in use */
 
 /* Probe context. */
@@ -117,6 +125,15 @@ int dtrace_register(const char *name, const struct dtrace_pops *pops,
 }
 EXPORT_SYMBOL_GPL(dtrace_register);
 
+static u32 dtrace_probe_hashval(struct dtrace_provider *prov, const char *mod,
+				const char *func, const char *name)
+{
+	u32 h = jhash(func, strlen(func), (u32)(unsigned long)prov);
+
+	h = jhash(mod, strlen(mod), h);
+	return jhash(name, strlen(name), h);
+}
+
 static void dtrace_probe_free(struct dtrace_probe *p)
 {
 	kfree(p->mod);
@@ -154,6 +171,7 @@ int dtrace_unregister(struct dtrace_provider *prov)
 		if (!p || p->prov != prov)
 			continue;
 		WRITE_ONCE(tab->probes[i], NULL);
+		hash_del(&p->hash);
 		list_add(&p->prov_list, &dead);
 	}
 	list_del(&prov->list);
@@ -177,17 +195,14 @@ static struct dtrace_probe *dtrace_probe_find(struct dtrace_provider *prov,
 					      const char *mod, const char *func,
 					      const char *name)
 {
-	struct dtrace_probe_tab *tab = dtrace_probe_tab;
-	u32 i;
+	struct dtrace_probe *p;
 
 	lockdep_assert_held(&dtrace_lock);
-	for (i = 0; tab && i < dtrace_nprobes; i++) {
-		struct dtrace_probe *p = tab->probes[i];
-
-		if (p && p->prov == prov && !strcmp(p->mod, mod) &&
+	hash_for_each_possible(dtrace_probe_hash, p, hash,
+			       dtrace_probe_hashval(prov, mod, func, name))
+		if (p->prov == prov && !strcmp(p->mod, mod) &&
 		    !strcmp(p->func, func) && !strcmp(p->name, name))
 			return p;
-	}
 	return NULL;
 }
 
@@ -242,6 +257,8 @@ static dtrace_id_t __dtrace_probe_create(struct dtrace_provider *prov,
 	p->nargs = nargs;
 	p->parg = parg;
 	p->id = ++dtrace_nprobes;
+	hash_add(dtrace_probe_hash, &p->hash,
+		 dtrace_probe_hashval(prov, p->mod, p->func, p->name));
 	/* The probe is complete before probe context can find it. */
 	smp_store_release(&dtrace_probe_tab->probes[p->id - 1], p);
 	return p->id;
