@@ -121,6 +121,13 @@ struct dtrace_mstate {
 	u64 *locals;
 };
 
+/*
+ * Not a fault of the uapi: a store found no room in the dynamic variable
+ * space.  The clause stops and its record is not committed, as for a
+ * fault, but the drop is counted as such and ERROR does not fire.
+ */
+#define DTRACEFLT_DYNDROP	0x100
+
 struct dtrace_difo *dtrace_difo_create(const struct dif_object *udo);
 void dtrace_difo_free(struct dtrace_difo *dp);
 int dtrace_difo_validate(const struct dtrace_difo *dp, char *err,
@@ -129,6 +136,8 @@ u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms);
 void *dtrace_scratch_alloc(struct dtrace_mstate *ms, size_t size);
 void dtrace_strcpy_in(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		      char *dst, unsigned long src, size_t size);
+u8 dtrace_strbyte(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+		  unsigned long addr);
 void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,
 		     size_t size);
 
@@ -248,15 +257,70 @@ struct dtrace_var {
 	u32 size;			/* 0: unused; else 8 or by-ref size */
 	bool byref;
 	bool string;
+	bool assoc;			/* an associative array */
 	u32 offset;			/* in vars (globals) */
 };
 
-/* A thread-local variable slot of the dynamic variable space. */
-struct dtrace_dynvar {
-	u64 key;			/* 0 empty, 1 deleted, else tid:id */
-	u64 val;
-	char data[];
+/* --- Dynamic variables (dtrace_dynvar.c) ------------------------------- */
+
+struct dtrace_dynvar;
+
+/* One CPU's lists of elements of a dynamic variable space. */
+struct dtrace_dstate_cpu {
+	struct dtrace_dynvar *free;	/* to allocate */
+	struct dtrace_dynvar *dirty;	/* deleted, not yet cleaned */
+	u64 drop_ts;			/* the firing that dropped last */
+	u32 drop_epid;
 };
+
+/* A consumer's dynamic variables: associative arrays, thread-locals. */
+struct dtrace_dstate {
+	u32 tsize;			/* longest tuple, bytes, of the DIFOs */
+	u32 ksize;			/* key bytes of an element */
+	u32 vsize;			/* value bytes of an element */
+	u32 esize;			/* bytes of an element */
+	u32 nelems;
+	u32 nbuckets;			/* a power of 2 */
+	bool tls;			/* it holds thread-locals */
+	bool listed;			/* on the exit hook's list */
+	struct dtrace_dynvar **buckets;	/* hash chains */
+	char *elems;
+	struct dtrace_dstate_cpu __percpu *cpus;
+	struct dtrace_dstate *next_live;	/* the exit hook's list */
+	unsigned long period;		/* of the cleaner, jiffies */
+	struct delayed_work clean;
+};
+
+/* The tuple stack of a DIF program, as the keys of a variable. */
+struct dtrace_tuple {
+	const u64 *val;
+	const u64 *size;		/* PUSHTR: bytes by reference */
+	const u8 *type;			/* DIF_TYPE_* */
+	int n;
+};
+
+void dtrace_dynvar_difo(struct dtrace_state *state,
+			const struct dtrace_difo *dp);
+ssize_t dtrace_dynvar_size(struct dtrace_state *state);
+int dtrace_dynvar_init(struct dtrace_state *state, void *base, size_t size);
+void dtrace_dynvar_start(struct dtrace_state *state);
+void dtrace_dynvar_stop(struct dtrace_state *state);
+void dtrace_dynvar_free(struct dtrace_state *state);
+u32 dtrace_dynvar_clean_once(struct dtrace_dstate *ds);
+u32 dtrace_dynvar_reap(struct dtrace_dstate *ds, u32 tid, u64 start);
+void dtrace_dynvar_census(struct dtrace_dstate *ds, u32 *live, u32 *dups,
+			  u32 *nfree);
+u64 dtrace_dynvar_load(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+		       const struct dtrace_var *v, u8 scope, u32 id,
+		       const struct dtrace_tuple *tup);
+void dtrace_dynvar_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+			 const struct dtrace_var *v, u8 scope, u32 id,
+			 const struct dtrace_tuple *tup, u64 val);
+u64 dtrace_assoc_load(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+		      u8 scope, u32 id, const struct dtrace_tuple *tup);
+void dtrace_assoc_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+			u8 scope, u32 id, const struct dtrace_tuple *tup,
+			u64 val);
 
 struct dtrace_state {
 	struct mutex ioctl_lock;	/* one request at a time */
@@ -280,9 +344,7 @@ struct dtrace_state {
 	char *vars;			/* globals' storage, then dynvars */
 	size_t vars_len;
 	size_t gvars_len;
-	char *dynvars;			/* thread-local slots */
-	u32 ndynvars;
-	u32 dynvar_size;
+	struct dtrace_dstate dstate;	/* dynamic variables */
 	u64 __percpu *locals;		/* DTRACE_MAX_LOCALS per CPU */
 	atomic64_t dyndrops;
 	struct dtrace_aggstate agg;
@@ -309,6 +371,10 @@ int dtrace_agg_desc(struct dtrace_state *state, struct dtrace_aggdesc *ad,
 int dtrace_agg_snap(struct dtrace_state *state, struct dtrace_bufdesc *bd);
 
 u64 dtrace_probe_arg(struct dtrace_mstate *ms, int n);
+struct dtrace_var *dtrace_var_get(struct dtrace_state *state, u8 scope,
+				  u32 id);
+bool dtrace_cpu_enter(void);
+void dtrace_cpu_exit(void);
 u64 dtrace_var_load(struct dtrace_mstate *ms, u8 scope, u32 id);
 void dtrace_var_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		      u8 scope, u32 id, u64 val);

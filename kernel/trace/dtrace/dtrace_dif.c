@@ -185,7 +185,7 @@ static __printf(4, 5) int dif_err(char *err, size_t errlen, u32 pc,
  */
 int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 {
-	u32 pc = 0, i;
+	u32 pc = 0, i, ntup = 0;
 
 	if (!dp->ntext || dp->ntext > DIF_MAX_INSTRS)
 		return dif_err(err, errlen, pc,
@@ -205,7 +205,10 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 		if (v->id < DIF_VAR_OTHER_UBASE || v->id > DIF_VAR_OTHER_MAX)
 			return dif_err(err, errlen, pc,
 				       "variable %u: bad id %#x", i, v->id);
-		if (v->scope > DIFV_SCOPE_LOCAL || v->kind != DIFV_KIND_SCALAR)
+		if (v->scope > DIFV_SCOPE_LOCAL ||
+		    (v->kind != DIFV_KIND_SCALAR &&
+		     (v->kind != DIFV_KIND_ARRAY ||
+		      v->scope == DIFV_SCOPE_LOCAL)))
 			return dif_err(err, errlen, pc,
 				       "variable %u: bad scope or kind", i);
 		if (!dtrace_type_ok(&v->type, false))
@@ -296,6 +299,10 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 			if (instr & 0xffffff)
 				return dif_err(err, errlen, pc,
 					       "reserved bits set");
+			if (op == DIF_OP_FLUSHTS)
+				ntup = 0;
+			else if (op == DIF_OP_POPTS && ntup)
+				ntup--;
 			break;
 		case DIF_OP_SETX:
 			if (DIF_INSTR_INTEGER(instr) >= dp->nint)
@@ -383,6 +390,9 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 					       "bad tuple type");
 			if (r2 >= DIF_NREGS || DIF_INSTR_RS(instr) >= DIF_NREGS)
 				return dif_err(err, errlen, pc, "bad register");
+			if (++ntup > DIF_DTR_NREGS)
+				return dif_err(err, errlen, pc,
+					       "tuple stack overflow");
 			break;
 		case DIF_OP_PUSHTV:
 			if (DIF_INSTR_TYPE(instr) != DIF_TYPE_CTF)
@@ -390,9 +400,34 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 					       "bad tuple type");
 			if (r2 || DIF_INSTR_RS(instr) >= DIF_NREGS)
 				return dif_err(err, errlen, pc, "bad register");
+			if (++ntup > DIF_DTR_NREGS)
+				return dif_err(err, errlen, pc,
+					       "tuple stack overflow");
 			break;
+		case DIF_OP_LDGAA: case DIF_OP_LDTAA:
+		case DIF_OP_STGAA: case DIF_OP_STTAA: {
+			bool ld = op == DIF_OP_LDGAA || op == DIF_OP_LDTAA;
+			u8 scope = op == DIF_OP_LDGAA || op == DIF_OP_STGAA ?
+				   DIFV_SCOPE_GLOBAL : DIFV_SCOPE_THREAD;
+
+			if (ld && (rd >= DIF_NREGS || rd == 0))
+				return dif_err(err, errlen, pc,
+					       "bad destination register");
+			if (!ld && DIF_INSTR_RS(instr) >= DIF_NREGS)
+				return dif_err(err, errlen, pc,
+					       "bad source register");
+			if (v < DIF_VAR_OTHER_UBASE ||
+			    !dtrace_difo_var(dp, v, scope, DIFV_KIND_ARRAY))
+				return dif_err(err, errlen, pc,
+					       "undeclared associative array %#x", v);
+			/* A global array needs a key; self->a[] may have none. */
+			if (scope == DIFV_SCOPE_GLOBAL && !ntup)
+				return dif_err(err, errlen, pc,
+					       "associative array %#x without a key", v);
+			break;
+		}
 		default:
-			/* LDTA, LDGAA, LDTAA, STGAA, STTAA: not yet. */
+			/* LDTA: not supported. */
 			return dif_err(err, errlen, pc,
 				       "invalid or unsupported opcode %u", op);
 		}
@@ -550,8 +585,8 @@ static u64 dtrace_uload(struct dtrace_mstate *ms, unsigned long addr, int size)
  * Read the byte at @addr of a string: directly when the address is the
  * DIFO's or DTrace's own, fault-tolerantly otherwise.
  */
-static u8 dtrace_strbyte(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
-			 unsigned long addr)
+u8 dtrace_strbyte(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+		  unsigned long addr)
 {
 	if (dtrace_in(addr, 1, dp->strtab, dp->strlen) ||
 	    dtrace_scratch_range(ms, addr, 1) ||
@@ -756,6 +791,8 @@ u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms)
 {
 	u64 regs[DIF_NREGS] = { 0 };
 	u64 tup[DIF_DTR_NREGS], tupsz[DIF_DTR_NREGS];
+	u8 tuptype[DIF_DTR_NREGS];
+	struct dtrace_tuple tuple = { tup, tupsz, tuptype, 0 };
 	int ntup = 0;
 	u64 cc_r = 0;
 	bool cc_n = false, cc_z = false, cc_v = false, cc_c = false;
@@ -988,6 +1025,21 @@ u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms)
 		case DIF_OP_STLS:
 			dtrace_var_store(ms, dp, DIFV_SCOPE_LOCAL, v, regs[rd]);
 			break;
+		case DIF_OP_LDGAA:
+		case DIF_OP_LDTAA:
+			tuple.n = ntup;
+			regs[rd] = dtrace_assoc_load(ms, dp,
+						     DIF_INSTR_OP(instr) == DIF_OP_LDGAA ?
+						     DIFV_SCOPE_GLOBAL :
+						     DIFV_SCOPE_THREAD, v, &tuple);
+			break;
+		case DIF_OP_STGAA:
+		case DIF_OP_STTAA:
+			tuple.n = ntup;
+			dtrace_assoc_store(ms, dp, DIF_INSTR_OP(instr) == DIF_OP_STGAA ?
+					   DIFV_SCOPE_GLOBAL : DIFV_SCOPE_THREAD,
+					   v, &tuple, regs[rd]);
+			break;
 		case DIF_OP_CALL:
 			regs[rd] = dtrace_dif_subr(ms, dp, DIF_INSTR_SUBR(instr),
 						   tup, tupsz, ntup);
@@ -1001,6 +1053,7 @@ u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms)
 			tup[ntup] = regs[DIF_INSTR_RS(instr)];
 			tupsz[ntup] = DIF_INSTR_OP(instr) == DIF_OP_PUSHTR ?
 				      regs[r2] : 0;
+			tuptype[ntup] = DIF_INSTR_TYPE(instr);
 			ntup++;
 			break;
 		case DIF_OP_POPTS:

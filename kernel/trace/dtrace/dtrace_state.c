@@ -20,7 +20,6 @@
 #define pr_fmt(fmt) "dtrace: " fmt
 
 #include <linux/cpu.h>
-#include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/kprobes.h>
 #include <linux/random.h>
@@ -107,6 +106,36 @@ bool notrace dtrace_in_probe_context(void)
 
 NOKPROBE_SYMBOL(dtrace_in_probe_context);
 
+/**
+ * dtrace_cpu_enter - enter probe context outside a probe
+ *
+ * For hooks that touch what dtrace_sync() protects, such as the
+ * reclaiming of a dead thread's variables.  Interrupts are off.
+ *
+ * Return: false if this CPU is in probe context already: do nothing.
+ */
+bool notrace dtrace_cpu_enter(void)
+{
+	struct dtrace_cpu *c = this_cpu_ptr(&dtrace_cpu);
+
+	if (c->in_probe)
+		return false;
+	c->in_probe = 1;
+	barrier();
+	return true;
+}
+
+NOKPROBE_SYMBOL(dtrace_cpu_enter);
+
+/* dtrace_cpu_exit - leave what dtrace_cpu_enter() entered. */
+void notrace dtrace_cpu_exit(void)
+{
+	barrier();
+	this_cpu_ptr(&dtrace_cpu)->in_probe = 0;
+}
+
+NOKPROBE_SYMBOL(dtrace_cpu_exit);
+
 /* --- Probe context ------------------------------------------------------ */
 
 u64 dtrace_probe_arg(struct dtrace_mstate *ms, int n)
@@ -120,8 +149,7 @@ u64 dtrace_probe_arg(struct dtrace_mstate *ms, int n)
 	return 0;
 }
 
-static struct dtrace_var *dtrace_var_get(struct dtrace_state *state,
-					 u8 scope, u32 id)
+struct dtrace_var *dtrace_var_get(struct dtrace_state *state, u8 scope, u32 id)
 {
 	u32 idx = id - DIF_VAR_OTHER_UBASE;
 
@@ -135,73 +163,13 @@ static struct dtrace_var *dtrace_var_get(struct dtrace_state *state,
 	}
 }
 
-/* The thread-local key of the current thread for variable @id. */
-static u64 dtrace_tls_key(u32 id)
-{
-	u32 t = current->pid;
-
-	/* The idle tasks all have pid 0: tell them apart by CPU. */
-	if (!t)
-		t = BIT(31) | raw_smp_processor_id();
-	return ((u64)t << 32) | id;
-}
-
-#define DTRACE_DYNVAR_EMPTY	0
-#define DTRACE_DYNVAR_DELETED	1
-#define DTRACE_DYNVAR_PROBES	32
-
-static struct dtrace_dynvar *dtrace_dynvar_slot(struct dtrace_state *state,
-						u32 i)
-{
-	return (struct dtrace_dynvar *)(state->dynvars +
-					(size_t)i * state->dynvar_size);
-}
-
-/*
- * Find the slot of @key, or with @create a free one for it.  Only the
- * thread a key belongs to inserts or deletes it, so one key never races
- * with itself; different keys race for free slots with cmpxchg.
- */
-static struct dtrace_dynvar *dtrace_dynvar_find(struct dtrace_state *state,
-						u64 key, bool create)
-{
-	u32 n = state->ndynvars, i, h;
-	struct dtrace_dynvar *dv;
-
-	if (!n)
-		return NULL;
-	h = hash_64(key, 32) % n;
-	for (i = 0; i < DTRACE_DYNVAR_PROBES && i < n; i++) {
-		dv = dtrace_dynvar_slot(state, (h + i) % n);
-		if (READ_ONCE(dv->key) == key)
-			return dv;
-		if (READ_ONCE(dv->key) == DTRACE_DYNVAR_EMPTY)
-			break;
-	}
-	if (!create)
-		return NULL;
-	for (i = 0; i < DTRACE_DYNVAR_PROBES && i < n; i++) {
-		u64 old;
-
-		dv = dtrace_dynvar_slot(state, (h + i) % n);
-		old = READ_ONCE(dv->key);
-		if (old != DTRACE_DYNVAR_EMPTY && old != DTRACE_DYNVAR_DELETED)
-			continue;
-		if (cmpxchg(&dv->key, old, key) == old)
-			return dv;
-	}
-	atomic64_inc(&state->dyndrops);
-	return NULL;
-}
-
 u64 dtrace_var_load(struct dtrace_mstate *ms, u8 scope, u32 id)
 {
 	struct dtrace_state *state = ms->state;
 	struct dtrace_var *v = dtrace_var_get(state, scope, id);
-	struct dtrace_dynvar *dv;
 	u64 *locals;
 
-	if (!v || !v->size) {
+	if (!v || !v->size || v->assoc) {
 		ms->fault = DTRACEFLT_ILLOP;
 		return 0;
 	}
@@ -211,10 +179,7 @@ u64 dtrace_var_load(struct dtrace_mstate *ms, u8 scope, u32 id)
 			return (unsigned long)(state->vars + v->offset);
 		return *(u64 *)(state->vars + v->offset);
 	case DIFV_SCOPE_THREAD:
-		dv = dtrace_dynvar_find(state, dtrace_tls_key(id), false);
-		if (!dv)
-			return v->byref ? (unsigned long)"" : 0;
-		return v->byref ? (unsigned long)dv->data : dv->val;
+		return dtrace_dynvar_load(ms, NULL, v, scope, id, NULL);
 	default:
 		locals = this_cpu_ptr(state->locals);
 		return locals[id - DIF_VAR_OTHER_UBASE];
@@ -236,11 +201,10 @@ void dtrace_var_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 {
 	struct dtrace_state *state = ms->state;
 	struct dtrace_var *v = dtrace_var_get(state, scope, id);
-	struct dtrace_dynvar *dv;
 	u64 *locals;
 	void *p;
 
-	if (!v || !v->size) {
+	if (!v || !v->size || v->assoc) {
 		ms->fault = DTRACEFLT_ILLOP;
 		return;
 	}
@@ -252,20 +216,8 @@ void dtrace_var_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 			*(u64 *)(state->vars + v->offset) = val;
 		return;
 	case DIFV_SCOPE_THREAD:
-		/* Storing zero in an integer frees the variable. */
-		if (!v->byref && !val) {
-			dv = dtrace_dynvar_find(state, dtrace_tls_key(id), false);
-			if (dv)
-				WRITE_ONCE(dv->key, DTRACE_DYNVAR_DELETED);
-			return;
-		}
-		dv = dtrace_dynvar_find(state, dtrace_tls_key(id), true);
-		if (!dv)
-			return;
-		if (v->byref)
-			dtrace_var_copy(ms, dp, v, dv->data, val);
-		else
-			dv->val = val;
+		/* Storing zero frees the variable. */
+		dtrace_dynvar_store(ms, dp, v, scope, id, NULL, val);
 		return;
 	default:
 		locals = this_cpu_ptr(state->locals);
@@ -292,6 +244,9 @@ static void dtrace_error(struct dtrace_mstate *ms, struct dtrace_ecb *ecb,
 	u64 args[6] = { 0, ecb->epid, which, ms->fltoffs, ms->fault,
 			ms->illval };
 
+	/* A dynamic variable drop, counted already: not an error. */
+	if (ms->fault == DTRACEFLT_DYNDROP)
+		return;
 	buf->errors++;
 	if (ecb->probe->id != dtrace_probeid_error)
 		__dtrace_probe(dtrace_probeid_error, ecb->state, args, 0);
@@ -656,6 +611,7 @@ void dtrace_state_destroy(struct dtrace_state *state)
 
 	WRITE_ONCE(state->activity, DTRACE_STATE_STOPPED);
 	cancel_delayed_work_sync(&state->deadman);
+	dtrace_dynvar_stop(state);
 
 	mutex_lock(&dtrace_lock);
 	dtrace_state_unhook(state);
@@ -670,6 +626,7 @@ void dtrace_state_destroy(struct dtrace_state *state)
 	dtrace_state_free_buffers(state);
 	dtrace_agg_destroy(&state->agg);
 	free_percpu(state->locals);
+	dtrace_dynvar_free(state);
 	vfree(state->vars);
 	kfree(state->gvars);
 	kfree(state->tvars);
@@ -698,6 +655,7 @@ static int dtrace_state_addvar(struct dtrace_state *state,
 	u32 *n, idx = v->id - DIF_VAR_OTHER_UBASE, size;
 	bool byref = v->type.flags & DIF_TF_BYREF;
 	bool string = v->type.kind == DIF_TYPE_STRING;
+	bool assoc = v->kind == DIFV_KIND_ARRAY;
 
 	switch (v->scope) {
 	case DIFV_SCOPE_GLOBAL:
@@ -729,11 +687,12 @@ static int dtrace_state_addvar(struct dtrace_state *state,
 	}
 	nt = &(*tab)[idx];
 	if (nt->size && (nt->byref != byref || nt->string != string ||
-			 nt->size != size))
+			 nt->size != size || nt->assoc != assoc))
 		return -EINVAL;
 	nt->size = size;
 	nt->byref = byref;
 	nt->string = string;
+	nt->assoc = assoc;
 	return 0;
 }
 
@@ -748,6 +707,8 @@ static struct dtrace_difo *dtrace_state_difo(struct dtrace_state *state,
 	if (IS_ERR_OR_NULL(dp))
 		return dp;
 	ret = dtrace_difo_validate(dp, err, errlen);
+	if (!ret)
+		dtrace_dynvar_difo(state, dp);
 	for (i = 0; !ret && i < dp->nvars; i++) {
 		ret = dtrace_state_addvar(state, &dp->vartab[i]);
 		if (ret)
@@ -1005,8 +966,9 @@ static void dtrace_deadman(struct work_struct *work)
 
 static int dtrace_state_alloc(struct dtrace_state *state)
 {
-	size_t bufsize = state->options[DTRACEOPT_BUFSIZE], off = 0, dyn = 0;
-	u32 i, maxref = sizeof(u64);
+	size_t bufsize = state->options[DTRACEOPT_BUFSIZE], off = 0;
+	ssize_t dyn;
+	u32 i;
 	int cpu;
 
 	state->buffers = alloc_percpu(struct dtrace_buffer);
@@ -1022,26 +984,25 @@ static int dtrace_state_alloc(struct dtrace_state *state)
 	}
 
 	for (i = 0; i < state->ngvars; i++) {
+		/* Associative arrays live in the dynamic variable space. */
+		if (state->gvars[i].assoc)
+			continue;
 		state->gvars[i].offset = off;
 		off += ALIGN(state->gvars[i].size, 8);
 	}
 	state->gvars_len = off;
-	for (i = 0; i < state->ntvars; i++)
-		maxref = max(maxref, state->tvars[i].size);
-	if (state->ntvars) {
-		state->dynvar_size = sizeof(struct dtrace_dynvar) +
-				     ALIGN(maxref, 8);
-		dyn = state->options[DTRACEOPT_DYNVARSIZE];
-		state->ndynvars = dyn / state->dynvar_size;
-		dyn = (size_t)state->ndynvars * state->dynvar_size;
-	}
+	dyn = dtrace_dynvar_size(state);
+	if (dyn < 0)
+		return dyn;
 	if (off + dyn) {
 		state->vars = vzalloc(off + dyn);
 		if (!state->vars)
 			return -ENOMEM;
 		state->vars_len = off + dyn;
-		state->dynvars = state->vars + off;
 	}
+	if ((dyn || state->dstate.tls) &&
+	    dtrace_dynvar_init(state, state->vars + off, dyn))
+		return -ENOMEM;
 	if (state->nlvars) {
 		state->locals = __alloc_percpu(DTRACE_MAX_LOCALS * sizeof(u64),
 					       sizeof(u64));
@@ -1079,10 +1040,12 @@ int dtrace_state_go(struct dtrace_state *state)
 		dtrace_state_free_buffers(state);
 		free_percpu(state->locals);
 		state->locals = NULL;
+		dtrace_dynvar_free(state);
 		vfree(state->vars);
 		state->vars = NULL;
 		return ret;
 	}
+	dtrace_dynvar_start(state);
 	WRITE_ONCE(state->last_access, get_jiffies_64());
 	/* Buffers and variables are in place before probes see it active. */
 	smp_store_release(&state->activity, DTRACE_STATE_ACTIVE);

@@ -117,6 +117,17 @@ struct fk_var {
 	int set;
 };
 
+/* An element of an associative array, self->a[] included. */
+struct fk_assoc {
+	int scope;
+	u32 id;
+	char key[512];
+	u32 keylen;
+	u64 val;
+	char *str;		/* strsize bytes for string values */
+	struct fk_assoc *next;
+};
+
 #define FK_MAXVARS 256
 #define FK_MAXECBS 1024
 #define FK_MAXAGGS 256
@@ -144,6 +155,9 @@ static struct {
 	char *aggbuf[FK_NCPUS];
 	u32 agglen[FK_NCPUS];
 	u64 aggdrops[FK_NCPUS], aggdrops_seen[FK_NCPUS];
+	struct fk_assoc *assocs;
+	u32 nassocs;
+	u64 dyndrops;
 } fk = { .fd = -1 };
 
 static int (*real_ioctl)(int, unsigned long, ...);
@@ -153,6 +167,13 @@ static void fk_reset(void)
 {
 	int i;
 
+	while (fk.assocs) {
+		struct fk_assoc *a = fk.assocs;
+
+		fk.assocs = a->next;
+		free(a->str);
+		free(a);
+	}
 	for (i = 0; i < FK_MAXVARS; i++) {
 		free(fk.gvars[i].str);
 		free(fk.tvars[i].str);
@@ -295,6 +316,22 @@ static int fk_validate(const struct fk_difo *dp, char *err)
 					 DIFV_SCOPE_LOCAL))
 				return fk_err(err, "%u: undeclared variable %#x", pc, v);
 			break;
+		case DIF_OP_LDGAA:
+		case DIF_OP_LDTAA:
+		case DIF_OP_STGAA:
+		case DIF_OP_STTAA: {
+			int sc = op == DIF_OP_LDGAA || op == DIF_OP_STGAA ?
+				 DIFV_SCOPE_GLOBAL : DIFV_SCOPE_THREAD;
+			const struct dif_var *x = fk_var_find(dp, v, sc);
+
+			if ((op == DIF_OP_LDGAA || op == DIF_OP_LDTAA) &&
+			    (!rd || rd >= DIF_NREGS))
+				return fk_err(err, "%u: bad register", pc);
+			if (!x || x->kind != DIFV_KIND_ARRAY)
+				return fk_err(err, "%u: undeclared associative array %#x",
+					      pc, v);
+			break;
+		}
 		case DIF_OP_CALL:
 			if (DIF_INSTR_SUBR(in) != DIF_SUBR_RAND &&
 			    DIF_INSTR_SUBR(in) != DIF_SUBR_STRLEN)
@@ -362,6 +399,7 @@ struct fk_mstate {
 
 static int fk_readable(const struct fk_difo *dp, u64 addr, u64 size)
 {
+	struct fk_assoc *a;
 	int i;
 
 	if (addr >= (uintptr_t)dp->strtab &&
@@ -378,6 +416,10 @@ static int fk_readable(const struct fk_difo *dp, u64 addr, u64 size)
 					   fk.opts[DTRACEOPT_STRSIZE])
 				return 1;
 	}
+	for (a = fk.assocs; a; a = a->next)
+		if (a->str && addr >= (uintptr_t)a->str &&
+		    addr + size <= (uintptr_t)a->str + fk.opts[DTRACEOPT_STRSIZE])
+			return 1;
 	return 0;
 }
 
@@ -489,9 +531,78 @@ static void fk_store(const struct fk_difo *dp, struct fk_mstate *ms, int scope,
 	x->val = val;
 }
 
+/*
+ * The element of array @id of @scope for the keys on the tuple stack; with
+ * @create, made if missing, or NULL and a drop when dynvarsize (counted
+ * as 16 bytes of key and value per element) is used up.
+ */
+static struct fk_assoc *fk_assoc(const struct fk_difo *dp,
+				 struct fk_mstate *ms, int scope, u32 id,
+				 const u64 *tup, const u32 *tuptype, int ntup,
+				 int create)
+{
+	char key[512];
+	u32 len = 0;
+	struct fk_assoc *a;
+	int i;
+
+	for (i = 0; i < ntup; i++) {
+		if (tuptype[i] == DIF_TYPE_STRING) {
+			const char *s = fk_str(dp, ms, tup[i]);
+			size_t n = strnlen(s, fk.opts[DTRACEOPT_STRSIZE]);
+
+			if (len + n + 1 > sizeof(key))
+				return NULL;
+			memcpy(key + len, s, n);
+			key[len + n] = '\0';
+			len += n + 1;
+		} else {
+			if (len + 8 > sizeof(key))
+				return NULL;
+			memcpy(key + len, &tup[i], 8);
+			len += 8;
+		}
+	}
+	for (a = fk.assocs; a; a = a->next)
+		if (a->scope == scope && a->id == id && a->keylen == len &&
+		    !memcmp(a->key, key, len))
+			return a;
+	if (!create)
+		return NULL;
+	if ((u64)(fk.nassocs + 1) * 16 > fk.opts[DTRACEOPT_DYNVARSIZE]) {
+		fk.dyndrops++;
+		return NULL;
+	}
+	a = calloc(1, sizeof(*a));
+	a->scope = scope;
+	a->id = id;
+	memcpy(a->key, key, len);
+	a->keylen = len;
+	a->next = fk.assocs;
+	fk.assocs = a;
+	fk.nassocs++;
+	return a;
+}
+
+static void fk_assoc_delete(struct fk_assoc *d)
+{
+	struct fk_assoc **pp;
+
+	for (pp = &fk.assocs; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			free(d->str);
+			free(d);
+			fk.nassocs--;
+			return;
+		}
+	}
+}
+
 static u64 fk_run(const struct fk_difo *dp, struct fk_mstate *ms)
 {
 	u64 r[DIF_NREGS] = { 0 }, tup[DIF_DTR_NREGS];
+	u32 tuptype[DIF_DTR_NREGS];
 	int ntup = 0;
 	u64 cr = 0, a, b;
 	int cn = 0, cz = 0, cv = 0, cc = 0;
@@ -680,6 +791,50 @@ static u64 fk_run(const struct fk_difo *dp, struct fk_mstate *ms)
 		case DIF_OP_STLS:
 			fk_store(dp, ms, DIFV_SCOPE_LOCAL, v, r[DIF_INSTR_RS(in)]);
 			break;
+		case DIF_OP_LDGAA:
+		case DIF_OP_LDTAA: {
+			int sc = DIF_INSTR_OP(in) == DIF_OP_LDGAA ?
+				 DIFV_SCOPE_GLOBAL : DIFV_SCOPE_THREAD;
+			const struct dif_var *x = fk_var_find(dp, v, sc);
+			struct fk_assoc *e = fk_assoc(dp, ms, sc, v, tup, tuptype,
+						      ntup, 0);
+
+			if (x->type.kind == DIF_TYPE_STRING)
+				r[rd] = e && e->str ? (uintptr_t)e->str : (uintptr_t)"";
+			else
+				r[rd] = e ? e->val : 0;
+			break;
+		}
+		case DIF_OP_STGAA:
+		case DIF_OP_STTAA: {
+			int sc = DIF_INSTR_OP(in) == DIF_OP_STGAA ?
+				 DIFV_SCOPE_GLOBAL : DIFV_SCOPE_THREAD;
+			const struct dif_var *x = fk_var_find(dp, v, sc);
+			u64 val = r[DIF_INSTR_RS(in)];
+			struct fk_assoc *e = fk_assoc(dp, ms, sc, v, tup, tuptype,
+						      ntup, val != 0);
+
+			if (!e)
+				break;
+			if (!val) {
+				fk_assoc_delete(e);
+				break;
+			}
+			if (x->type.kind == DIF_TYPE_STRING) {
+				const char *str = fk_str(dp, ms, val);
+				size_t n = fk.opts[DTRACEOPT_STRSIZE];
+
+				if (!e->str)
+					e->str = calloc(1, n);
+				if (str != e->str) {
+					memset(e->str, 0, n);
+					strncpy(e->str, str, n - 1);
+				}
+			} else {
+				e->val = val;
+			}
+			break;
+		}
 		case DIF_OP_CALL:
 			if (DIF_INSTR_SUBR(in) == DIF_SUBR_STRLEN)
 				r[rd] = ntup ? strlen(fk_str(dp, ms, tup[0])) : 0;
@@ -692,6 +847,7 @@ static u64 fk_run(const struct fk_difo *dp, struct fk_mstate *ms)
 				ms->fault = DTRACEFLT_TUPOFLOW;
 				break;
 			}
+			tuptype[ntup] = DIF_INSTR_TYPE(in);
 			tup[ntup++] = r[DIF_INSTR_RS(in)];
 			break;
 		case DIF_OP_POPTS:
@@ -1288,6 +1444,7 @@ static int fk_request(unsigned long req, void *arg)
 		st->drops = fk.drops;
 		st->errors = fk.errors;
 		st->aggdrops = fk.aggdrops[0] + fk.aggdrops[1];
+		st->dyndrops = fk.dyndrops;
 		return 0;
 	}
 	case DTRACEIOC_AGGDESC: {
