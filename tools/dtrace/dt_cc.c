@@ -8,7 +8,8 @@
  * records its arguments for a format the consumer keeps, exit() records
  * the exit status and stops tracing, and a statement that is just an
  * expression (an assignment) runs for its side effects and records
- * nothing.
+ * nothing.  speculate(), commit() and discard() compute a speculation
+ * id and record nothing themselves.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -322,6 +323,20 @@ static void dt_cc_printf(struct dt_clause *cl, struct dt_node *n)
 	}
 }
 
+/*
+ * speculate(), commit(), discard(): an action whose DIFO computes the
+ * speculation id; the kernel records nothing for it.
+ */
+static void dt_cc_specact(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_action *a;
+
+	a = dt_action_new(cl, n->ident->id, &n->loc);
+	a->type = &dt_type_int;
+	a->difo = dt_cc_difo(dt_pcb->dtp, n->args, &dt_type_int);
+	a->records = 0;
+}
+
 /* What a statement does, for the rules on their order in a clause. */
 #define DT_ACT_DREC	0x01	/* records data */
 #define DT_ACT_AGG	0x02	/* aggregates */
@@ -329,6 +344,7 @@ static void dt_cc_printf(struct dt_clause *cl, struct dt_node *n)
 #define DT_ACT_COMM	0x08	/* commit() or discard() */
 #define DT_ACT_DESTR	0x10	/* destructive */
 #define DT_ACT_EXIT	0x20	/* exit() */
+#define DT_ACT_DISC	0x40	/* discard() */
 
 /* Is @n a positive integer constant? */
 static int dt_cc_posconst(const struct dt_node *n)
@@ -508,12 +524,15 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 			     DT_LIBACT_DENORMALIZE);
 		return DT_ACT_DREC;
 	}
+	/* discard() may follow commit() and data, as in DTrace. */
+	if (!strcmp(name, "speculate") || !strcmp(name, "commit") ||
+	    !strcmp(name, "discard")) {
+		dt_cc_specact(cl, n);
+		return name[0] == 's' ? DT_ACT_SPEC :
+		       name[0] == 'c' ? DT_ACT_COMM : DT_ACT_DISC;
+	}
 	dt_cc_unsupported(&n->loc, "%s( ) is not supported yet", name);
 
-	if (!strcmp(name, "speculate"))
-		return DT_ACT_SPEC;
-	if (!strcmp(name, "commit") || !strcmp(name, "discard"))
-		return DT_ACT_COMM;
 	if (fn->flags & DT_IDF_DESTR)
 		return DT_ACT_DESTR | (!strcmp(name, "system") ? DT_ACT_DREC : 0);
 	if (!strcmp(name, "setopt"))
@@ -524,7 +543,8 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 /*
  * The order of actions in a clause: nothing that records data or
  * aggregates after commit(), nothing destructive or aggregating after
- * speculate(), speculate() and commit() only once and before data.
+ * speculate(), speculate() only once, speculate() and commit() before
+ * data.
  */
 static void dt_cc_order(unsigned int *seen, unsigned int what,
 			const struct dt_loc *where)
@@ -543,10 +563,12 @@ static void dt_cc_order(unsigned int *seen, unsigned int what,
 			dt_cerror(&loc, D_SPEC_DREC,
 				  "speculate( ) may not follow data-recording action(s)");
 	}
+	/* The clause's own speculation must not end under it. */
+	if ((what & (DT_ACT_COMM | DT_ACT_DISC)) && (s & DT_ACT_SPEC))
+		dt_cerror(&loc, D_COMM_DREC, "%s( ) may not follow speculate( )",
+			  what & DT_ACT_COMM ? "commit" : "discard");
+	/* Several commit()s in a clause are fine, as in DTrace. */
 	if (what & DT_ACT_COMM) {
-		if (s & DT_ACT_COMM)
-			dt_cerror(&loc, D_COMM_COMM,
-				  "commit( ) may not follow commit( )");
 		if (s & DT_ACT_DREC)
 			dt_cerror(&loc, D_COMM_DREC,
 				  "commit( ) may not follow data-recording action(s)");
@@ -975,6 +997,12 @@ const char *dt_action_name(u32 kind)
 		return "stack";
 	case DTRACEACT_USTACK:
 		return "ustack";
+	case DTRACEACT_SPECULATE:
+		return "speculate";
+	case DTRACEACT_COMMIT:
+		return "commit";
+	case DTRACEACT_DISCARD:
+		return "discard";
 	default:
 		return "action";
 	}

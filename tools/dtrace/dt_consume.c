@@ -433,6 +433,16 @@ void dt_report_drops(struct dt_handle *dtp, const char *tag, u64 n, int cpu)
 			 n == 1 ? "" : "s", cpu);
 		return;
 	}
+	if (!strcmp(tag, "DTRACEDROP_SPECUNAVAIL") ||
+	    !strcmp(tag, "DTRACEDROP_SPECBUSY")) {
+		fflush(dtp->out);
+		dt_error("%s%llu failed speculation%s (%s)", pfx,
+			 (unsigned long long)n, n == 1 ? "" : "s",
+			 strcmp(tag, "DTRACEDROP_SPECBUSY") ?
+			 "no speculative buffer available" :
+			 "available buffer(s) still busy");
+		return;
+	}
 	if (!strcmp(tag, "DTRACEDROP_DYNAMIC"))
 		what = "dynamic variable drop";
 	else if (!strcmp(tag, "DTRACEDROP_SPEC"))

@@ -113,6 +113,16 @@ static int dt_status(struct dt_handle *dtp, struct dtrace_status *st)
 				st->specdrops - dtp->specdrops_seen, 0);
 		dtp->specdrops_seen = st->specdrops;
 	}
+	if (st->specs_unavail > dtp->specunavail_seen) {
+		dt_report_drops(dtp, "DTRACEDROP_SPECUNAVAIL",
+				st->specs_unavail - dtp->specunavail_seen, 0);
+		dtp->specunavail_seen = st->specs_unavail;
+	}
+	if (st->specs_busy > dtp->specbusy_seen) {
+		dt_report_drops(dtp, "DTRACEDROP_SPECBUSY",
+				st->specs_busy - dtp->specbusy_seen, 0);
+		dtp->specbusy_seen = st->specs_busy;
+	}
 	return 0;
 }
 

@@ -869,6 +869,8 @@ struct dt_handle {
 	int list_heading_done;
 	u64 dyndrops_seen;
 	u64 specdrops_seen;
+	u64 specunavail_seen;
+	u64 specbusy_seen;
 	struct dt_aggregate *agg;	/* the aggregations, merged */
 	pid_t target_pid;		/* $target */
 	int target_fd;			/* -c: the command waits on it */

@@ -348,6 +348,8 @@ struct dtrace_state {
 	u64 __percpu *locals;		/* DTRACE_MAX_LOCALS per CPU */
 	atomic64_t dyndrops;
 	struct dtrace_aggstate agg;
+	bool speculates;		/* a clause calls speculate() */
+	struct dtrace_specstate *spec;	/* from GO */
 	u64 last_access;		/* jiffies of the last status */
 	struct delayed_work deadman;
 };
@@ -370,6 +372,11 @@ int dtrace_agg_desc(struct dtrace_state *state, struct dtrace_aggdesc *ad,
 		    struct dtrace_recdesc __user *urecs);
 int dtrace_agg_snap(struct dtrace_state *state, struct dtrace_bufdesc *bd);
 
+#define DTRACE_BUFFER_FULL	U32_MAX
+
+u32 dtrace_buffer_reserve(struct dtrace_state *state,
+			  struct dtrace_buffer *buf, u32 half, u32 need,
+			  bool end);
 u64 dtrace_probe_arg(struct dtrace_mstate *ms, int n);
 struct dtrace_var *dtrace_var_get(struct dtrace_state *state, u8 scope,
 				  u32 id);
@@ -380,6 +387,27 @@ void dtrace_var_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		      u8 scope, u32 id, u64 val);
 
 int dtrace_state_init(void);
+
+/* --- Speculations (dtrace_spec.c) -------------------------------------- */
+
+struct dtrace_specstate;
+
+bool dtrace_spec_action(u32 kind);
+int dtrace_spec_clause(struct dtrace_state *state,
+		       const struct dtrace_action *acts, u32 nacts,
+		       bool *norec, bool *spec, char *err, size_t errlen);
+u64 dtrace_speculation(struct dtrace_mstate *ms);
+struct dtrace_rechdr *dtrace_speculate(struct dtrace_mstate *ms, u64 id,
+				       u32 need, u32 **offp);
+void dtrace_spec_commit(struct dtrace_mstate *ms, u64 id);
+void dtrace_spec_discard(struct dtrace_mstate *ms, u64 id);
+void dtrace_spec_act(struct dtrace_mstate *ms, u32 kind, u64 id);
+void dtrace_spec_clean(struct dtrace_state *state);
+int dtrace_spec_alloc(struct dtrace_state *state);
+void dtrace_spec_start(struct dtrace_state *state);
+void dtrace_spec_stop(struct dtrace_state *state);
+void dtrace_spec_destroy(struct dtrace_state *state);
+void dtrace_spec_status(struct dtrace_state *state, struct dtrace_status *st);
 
 /* --- The dtrace provider: BEGIN, END, ERROR (dtrace_provider.c) --------- */
 int dtrace_provider_init(void);

@@ -140,6 +140,7 @@ static bool dtrace_subr_ok(u32 subr)
 	switch (subr) {
 	case DIF_SUBR_RAND:
 	case DIF_SUBR_STRLEN:
+	case DIF_SUBR_SPECULATION:
 		return true;
 	default:
 		return false;
@@ -773,6 +774,8 @@ static u64 dtrace_dif_subr(struct dtrace_mstate *ms, const struct dtrace_difo *d
 			return 0;
 		}
 		return dtrace_strlen(ms, dp, tup[0]);
+	case DIF_SUBR_SPECULATION:
+		return dtrace_speculation(ms);
 	default:
 		dtrace_fault(ms, DTRACEFLT_ILLOP, 0);
 		return 0;

@@ -51,7 +51,8 @@ struct dtrace_clause {
 	struct dtrace_action *actions;
 	u32 nactions;
 	u32 size;			/* data bytes recorded */
-	bool norec;			/* aggregations only: no record */
+	bool norec;			/* records nothing: no record */
+	bool spec;			/* records into a speculation */
 	u64 uarg;
 };
 
@@ -252,8 +253,6 @@ static void dtrace_error(struct dtrace_mstate *ms, struct dtrace_ecb *ecb,
 		__dtrace_probe(dtrace_probeid_error, ecb->state, args, 0);
 }
 
-#define DTRACE_BUFFER_FULL	U32_MAX
-
 /* The bytes a record of @buf at @off takes, as the consumer steps. */
 static u32 dtrace_ring_recsize(struct dtrace_buffer *buf, u32 half, u32 off)
 {
@@ -301,9 +300,9 @@ static u32 dtrace_ring_reserve(struct dtrace_buffer *buf, u32 half, u32 need,
  * fill buffer stays full, for every probe but END (@end), which fires
  * after the consumer's last snapshot has emptied the half.
  */
-static u32 dtrace_buffer_reserve(struct dtrace_state *state,
-				 struct dtrace_buffer *buf, u32 half, u32 need,
-				 bool end)
+u32 dtrace_buffer_reserve(struct dtrace_state *state,
+			  struct dtrace_buffer *buf, u32 half, u32 need,
+			  bool end)
 {
 	u32 size = state->options[DTRACEOPT_BUFSIZE];
 	u32 off = buf->offset[half];
@@ -329,7 +328,7 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 	struct dtrace_clause *cl = ecb->clause;
 	struct dtrace_buffer *buf;
 	struct dtrace_rechdr *hdr;
-	u32 off, need, i, half;
+	u32 off, need, i, half, specneed = 0, *specoff = NULL;
 	bool do_exit = false;
 	s64 exitval = 0;
 	char *data;
@@ -355,6 +354,11 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 	buf = this_cpu_ptr(state->buffers);
 	half = buf->active;
 	need = cl->norec ? 0 : sizeof(*hdr) + cl->size;
+	/* A speculating clause records where its speculate() says. */
+	if (cl->spec) {
+		specneed = need;
+		need = 0;
+	}
 	off = need ? dtrace_buffer_reserve(state, buf, half, need,
 					   ecb->probe->id == dtrace_probeid_end) :
 		     0;
@@ -391,6 +395,15 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 			else
 				memcpy(data + a->offset, &val, a->size);
 		}
+		if (!ms->fault && a->kind == DTRACEACT_SPECULATE && specneed) {
+			hdr = dtrace_speculate(ms, val, specneed, &specoff);
+			if (!hdr && !ms->fault)
+				return;		/* not active, or a drop */
+			if (hdr)
+				data = (char *)(hdr + 1);
+		} else if (!ms->fault && dtrace_spec_action(a->kind)) {
+			dtrace_spec_act(ms, a->kind, val);
+		}
 		if (ms->fault) {
 			/* The record is not committed. */
 			dtrace_error(ms, ecb, i + 1);
@@ -407,6 +420,12 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 		hdr->size = need;
 		hdr->timestamp = ms->timestamp;
 		buf->offset[half] = off + need;
+	}
+	if (specoff) {
+		hdr->epid = ecb->epid;
+		hdr->size = specneed;
+		hdr->timestamp = ms->timestamp;
+		*specoff += specneed;
 	}
 
 	if (do_exit && cmpxchg(&state->activity, DTRACE_STATE_ACTIVE,
@@ -623,6 +642,7 @@ void dtrace_state_destroy(struct dtrace_state *state)
 	kvfree(state->ecbs);
 	list_for_each_entry_safe(cl, tmp, &state->clauses, list)
 		dtrace_clause_free(cl);
+	dtrace_spec_destroy(state);
 	dtrace_state_free_buffers(state);
 	dtrace_agg_destroy(&state->agg);
 	free_percpu(state->locals);
@@ -793,6 +813,9 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 		case DTRACEACT_EXIT:
 		case DTRACEACT_PRINTF:
 		case DTRACEACT_PRINTA:
+		case DTRACEACT_SPECULATE:
+		case DTRACEACT_COMMIT:
+		case DTRACEACT_DISCARD:
 			break;
 		default:
 			if (dtrace_agg_action(a->kind))
@@ -812,7 +835,8 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 			goto fail_ua;
 		}
 		a->difo = p;
-		size = dtrace_agg_action(a->kind) ? 0 :
+		size = dtrace_agg_action(a->kind) ||
+		       dtrace_spec_action(a->kind) ? 0 :
 		       dtrace_action_size(state, a);
 		if (size < 0) {
 			snprintf(err, errlen, "action %u: no value to record",
@@ -828,6 +852,9 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 	ret = dtrace_agg_clause(&state->agg, state->options[DTRACEOPT_STRSIZE],
 				cl->actions, cl->nactions, cl->uarg,
 				&cl->norec, err, errlen);
+	if (!ret)
+		ret = dtrace_spec_clause(state, cl->actions, cl->nactions,
+					 &cl->norec, &cl->spec, err, errlen);
 	if (ret)
 		goto fail;
 	return cl;
@@ -1035,7 +1062,10 @@ int dtrace_state_go(struct dtrace_state *state)
 	if (!ret)
 		ret = dtrace_agg_alloc(&state->agg,
 				       state->options[DTRACEOPT_AGGSIZE]);
+	if (!ret)
+		ret = dtrace_spec_alloc(state);
 	if (ret) {
+		dtrace_spec_destroy(state);
 		dtrace_agg_free(&state->agg);
 		dtrace_state_free_buffers(state);
 		free_percpu(state->locals);
@@ -1051,6 +1081,7 @@ int dtrace_state_go(struct dtrace_state *state)
 	smp_store_release(&state->activity, DTRACE_STATE_ACTIVE);
 	dtrace_fire_for(state, dtrace_probeid_begin);
 	schedule_delayed_work(&state->deadman, HZ);
+	dtrace_spec_start(state);
 	return 0;
 }
 
@@ -1066,6 +1097,7 @@ int dtrace_state_stop(struct dtrace_state *state)
 	WRITE_ONCE(state->activity, DTRACE_STATE_STOPPED);
 	dtrace_fire_for(state, dtrace_probeid_end);
 	WRITE_ONCE(state->end_firing, false);
+	dtrace_spec_stop(state);
 	cancel_delayed_work_sync(&state->deadman);
 	return 0;
 }
@@ -1081,6 +1113,7 @@ void dtrace_state_status(struct dtrace_state *state, struct dtrace_status *st)
 	st->exitcode = READ_ONCE(state->exitcode);
 	st->dyndrops = atomic64_read(&state->dyndrops);
 	st->aggdrops = dtrace_agg_drops(&state->agg);
+	dtrace_spec_status(state, st);
 	if (!state->buffers)
 		return;
 	for_each_possible_cpu(cpu) {

@@ -254,8 +254,8 @@ cerr act.vfptr '[D_OP_VFPTR] operator -= requires left-hand scalar operand of kn
 	'int p; BEGIN { p = 1; p -= (void *)arg0; }'
 cerr act.scalar-array-keys '[D_ARR_BADREF] cannot access scalar x as an associative array' \
 	'int x[5]; BEGIN { x[1, 2] = 1; }'
-cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] speculate( ) is not supported yet' \
-	'BEGIN { speculate(1); }'
+cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] ustack( ) is not supported yet' \
+	'BEGIN { ustack(); }'
 
 # printf() formats.
 cerr printf.missing \
@@ -477,8 +477,27 @@ cerr order.destr-after-spec '[D_ACT_SPEC] destructive actions may not follow spe
 cerr order.spec-after-drec '[D_SPEC_DREC] speculate( ) may not follow data-recording action(s)' \
 	'BEGIN { printf("x"); speculate(1); }'
 cerr order.spec-twice '[D_SPEC_SPEC]' 'BEGIN { speculate(1); speculate(2); }'
-cerr order.commit-twice '[D_COMM_COMM]' 'BEGIN { commit(1); discard(2); }'
+cok order.commit-twice 'BEGIN { commit(1); discard(2); commit(3); }'
 cerr order.exit-after-spec '[D_EXIT_SPEC] exit( ) may not follow speculate( )' \
 	'BEGIN { speculate(1); exit(0); }'
-cerr order.assign-ok '1:16: error: [D_IDENT_UNSUPP] speculate( ) is not supported yet' \
-	'BEGIN { x = 1; speculate(1); y = 2; }'
+cok order.assign-ok 'BEGIN { x = 1; speculate(1); y = 2; }'
+
+# Speculations.
+cok spec.basic 'BEGIN { s = speculation(); }
+	BEGIN { speculate(s); printf("%d", 1); trace(2); } END { commit(s); }'
+cok spec.lone 'BEGIN { speculate(speculation()); }'
+cok spec.discard 'BEGIN { discard(1); trace(1); }'
+cok spec.commit-discard 'BEGIN { commit(1); x = 1; discard(1); discard(2); }'
+cok spec.self 'BEGIN { self->s = speculation(); } END /self->s/ { discard(self->s); }'
+cerr spec.noid '[D_PROTO_LEN] speculate( ) prototype mismatch: 0 args passed, 1 expected' \
+	'BEGIN { speculate(); }'
+cerr spec.string-id '[D_PROTO_ARG] commit( ) argument #1 is incompatible with prototype' \
+	'BEGIN { commit("a"); }'
+cerr spec.commit-after-spec '1:23: error: [D_COMM_DREC] commit( ) may not follow speculate( )' \
+	'BEGIN { speculate(1); commit(1); }'
+cerr spec.discard-after-spec '[D_COMM_DREC] discard( ) may not follow speculate( )' \
+	'BEGIN { speculate(1); discard(1); }'
+cerr spec.spec-after-commit '[D_SPEC_COMM] speculate( ) may not follow commit( )' \
+	'BEGIN { commit(1); speculate(1); }'
+cerr spec.printa-after-commit '[D_DREC_COMM] data-recording actions may not follow commit( )' \
+	'BEGIN { @a = count(); } END { commit(1); printa(@a); }'

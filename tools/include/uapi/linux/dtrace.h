@@ -365,6 +365,11 @@ struct dtrace_opt {
  *	      space, all CPUs (since minor version 3)
  * @filled: CPUs whose principal buffer is full under bufpolicy=fill (since
  *	    minor version 4)
+ * @specs_unavail: speculation() calls that failed because every
+ *		   speculation was in use (since minor version 4)
+ * @specs_busy: speculation() calls that failed because the free
+ *		speculations were still being committed or discarded (since
+ *		minor version 4)
  * @aborted: why the kernel stopped the consumer (DTRACE_ABORT_*)
  */
 struct dtrace_status {
@@ -378,7 +383,8 @@ struct dtrace_status {
 	__u64 aggdrops;
 	__u32 filled;
 	__u32 __reserved32;
-	__u64 __reserved[2];
+	__u64 specs_unavail;
+	__u64 specs_busy;
 };
 
 #define DTRACE_STATE_INACTIVE	0	/* before GO */
