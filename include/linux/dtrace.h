@@ -52,6 +52,7 @@ dtrace_id_t dtrace_probe_lookup(struct dtrace_provider *prov, const char *mod,
 void dtrace_probe(dtrace_id_t id, u64 arg0, u64 arg1, u64 arg2, u64 arg3,
 		  u64 arg4);
 void dtrace_probe_args(dtrace_id_t id, const u64 *args, int err);
+void dtrace_probe_regs(dtrace_id_t id, struct pt_regs *regs, const u64 *args);
 #endif
 
 /* Cross-CPU calls: arch/x86/dtrace/dtrace_xcall.c */

@@ -64,6 +64,41 @@ static void dt_cc_unsupported(const struct dt_loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * After DTrace's one-line message, on a terminal: where the error is as
+ * file:line:column (or line and column of a -n/-P/... specifier), the
+ * line, and a caret under the column.  Only on a terminal, because what
+ * scripts and test suites compare is the one line DTrace has always
+ * printed; -x errstyle=gnu gives file:line:column in that line instead.
+ */
+static void dt_cc_excerpt(const struct dt_pcb *pcb)
+{
+	const char *p = pcb->src, *end, *eol;
+	int line = 1, col;
+
+	if (!p || pcb->errloc.line < 1 || !isatty(STDERR_FILENO))
+		return;
+	end = p + pcb->srclen;
+	while (p < end && line < pcb->errloc.line)
+		if (*p++ == '\n')
+			line++;
+	if (line != pcb->errloc.line)
+		return;
+	eol = memchr(p, '\n', end - p);
+	if (!eol)
+		eol = end;
+	if (pcb->is_script)
+		fprintf(stderr, "%s:%d:%d:\n", pcb->prog->srcname,
+			pcb->errloc.line, pcb->errloc.col);
+	else
+		fprintf(stderr, "at line %d, column %d:\n", pcb->errloc.line,
+			pcb->errloc.col);
+	fprintf(stderr, "    %.*s\n    ", (int)(eol - p), p);
+	for (col = 1; col < pcb->errloc.col && p + col - 1 < eol; col++)
+		fputc(p[col - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
 /* Report a compile error of @pcb in the style chosen by -x errstyle. */
 void dt_cc_report(struct dt_handle *dtp, const struct dt_pcb *pcb)
 {
@@ -94,6 +129,7 @@ void dt_cc_report(struct dt_handle *dtp, const struct dt_pcb *pcb)
 		fprintf(stderr, "%s: invalid probe specifier %s: %sline %d: %s\n",
 			DTRACE_TOOL_NAME, pcb->prog->srcname, tag,
 			pcb->errloc.line, pcb->errmsg);
+	dt_cc_excerpt(pcb);
 }
 
 void dt_handle_init(struct dt_handle *dtp)

@@ -90,7 +90,7 @@ static notrace void dtrace_fbt_fire_entry(void *arg, struct pt_regs *regs,
 
 	for (fn = arg; fn; fn = READ_ONCE(fn->alias))
 		if (READ_ONCE(fn->entry_on))
-			dtrace_probe_args(fn->entry_id, args, 0);
+			dtrace_probe_regs(fn->entry_id, regs, args);
 }
 
 NOKPROBE_SYMBOL(dtrace_fbt_fire_entry);
@@ -101,9 +101,11 @@ static notrace void dtrace_fbt_fire_return(void *arg, struct pt_regs *regs,
 	struct dtrace_fbt_func *fn;
 
 	for (fn = arg; fn; fn = READ_ONCE(fn->alias))
-		if (READ_ONCE(fn->return_on))
-			dtrace_probe(fn->return_id, addr - fn->addr, regs->ax,
-				     0, 0, 0);
+		if (READ_ONCE(fn->return_on)) {
+			u64 args[6] = { addr - fn->addr, regs->ax };
+
+			dtrace_probe_regs(fn->return_id, regs, args);
+		}
 }
 
 NOKPROBE_SYMBOL(dtrace_fbt_fire_return);
@@ -125,6 +127,16 @@ static const char * const dtrace_fbt_skip_prefix[] = {
 	"sync_core", "do_sync_core", "memcpy", "__memcpy", "memmove",
 	"__memmove", "memset", "__memset", "__get_insn_slot",
 	"search_exception_tables", "is_kprobe", "__is_insn_slot",
+	/* The stack walk of stackdepth and caller, and what it calls. */
+	"arch_stack_walk", "unwind_", "__unwind_start", "orc_", "__orc_",
+	"get_stack_info", "in_task_stack", "in_entry_stack",
+	"in_exception_stack", "in_irq_stack", "stack_type_name",
+	"__kernel_text_address", "kernel_text_address", "core_kernel_text",
+	"is_module_text_address", "__module_address", "__module_text_address",
+	"is_ftrace_trampoline", "is_bpf_text_address", "bpf_ksym_find",
+	/* The clocks of timestamp and vtimestamp. */
+	"local_clock", "sched_clock", "ktime_get_mono_fast_ns", "kvm_clock",
+	"kvm_sched_clock", "pvclock_",
 };
 
 static bool dtrace_fbt_excluded_name(const char *name)

@@ -90,7 +90,12 @@ struct dtrace_state;
  * @illval: the address (or value) that faulted
  * @fltoffs: the DIF offset of the faulting instruction
  * @timestamp: when the probe fired
- * @caller: the caller of the probed function, where known
+ * @regs: the registers where the probe fired, or NULL
+ * @site: without @regs, the return address of the provider's call into
+ *	  DTrace: the stack walks of stackdepth and caller start there
+ * @stackdepth: the frames above the probe site, -1 until computed
+ * @caller: the return address into the probe site's caller, valid once
+ *	    @stackdepth is computed
  * @errno_val: errno of a syscall return probe
  * @rand: this CPU's rand() state
  * @strsize: the consumer's strsize
@@ -109,6 +114,9 @@ struct dtrace_mstate {
 	u32 fltoffs;
 	u64 illval;
 	u64 timestamp;
+	struct pt_regs *regs;
+	unsigned long site;
+	int stackdepth;
 	u64 caller;
 	int errno_val;
 	u64 rand;
@@ -138,6 +146,10 @@ void dtrace_strcpy_in(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		      char *dst, unsigned long src, size_t size);
 u8 dtrace_strbyte(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		  unsigned long addr);
+int dtrace_getpcstack(struct dtrace_mstate *ms, unsigned long *pcs, int max);
+int dtrace_stackdepth(struct dtrace_mstate *ms);
+u64 dtrace_caller(struct dtrace_mstate *ms);
+u64 dtrace_vtimestamp(void);
 void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,
 		     size_t size);
 

@@ -709,7 +709,7 @@ static u64 dtrace_builtin(struct dtrace_mstate *ms, u32 id)
 	case DIF_VAR_TIMESTAMP:
 		return ms->timestamp;
 	case DIF_VAR_VTIMESTAMP:
-		return t->se.sum_exec_runtime;
+		return dtrace_vtimestamp();
 	case DIF_VAR_WALLTIMESTAMP:
 		return ktime_get_real_fast_ns();
 	case DIF_VAR_IPL:
@@ -721,11 +721,13 @@ static u64 dtrace_builtin(struct dtrace_mstate *ms, u32 id)
 	case DIF_VAR_ARG0 ... DIF_VAR_ARG9:
 		return dtrace_probe_arg(ms, id - DIF_VAR_ARG0);
 	case DIF_VAR_STACKDEPTH:
-	case DIF_VAR_USTACKDEPTH:
-		return 0;
+		return dtrace_stackdepth(ms);
 	case DIF_VAR_CALLER:
+		return dtrace_caller(ms);
+	case DIF_VAR_USTACKDEPTH:
 	case DIF_VAR_UCALLER:
-		return ms->caller;
+		/* User stacks are not walked (yet). */
+		return 0;
 	case DIF_VAR_PROBEPROV:
 		return (unsigned long)ms->probe->prov->name;
 	case DIF_VAR_PROBEMOD:

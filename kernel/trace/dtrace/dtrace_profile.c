@@ -132,15 +132,21 @@ static enum hrtimer_restart dtrace_profile_fire(struct hrtimer *timer)
 		container_of(timer, struct dtrace_profile_cpu, timer);
 	struct dtrace_profile *prof = pc->prof;
 	struct pt_regs *regs = get_irq_regs();
-	u64 kpc = 0, upc = 0;
+	u64 args[6] = { 0 };
 
+	/*
+	 * arg0: the interrupted kernel PC, arg1: the interrupted user PC;
+	 * stackdepth and caller are those of the interrupted kernel code.
+	 */
 	if (regs) {
 		if (user_mode(regs))
-			upc = instruction_pointer(regs);
+			args[1] = instruction_pointer(regs);
 		else
-			kpc = instruction_pointer(regs);
+			args[0] = instruction_pointer(regs);
+		dtrace_probe_regs(prof->id, regs, args);
+	} else {
+		dtrace_probe_args(prof->id, args, 0);
 	}
-	dtrace_probe(prof->id, kpc, upc, 0, 0, 0);
 	/* Overruns (a late timer) are not made up for: one firing. */
 	hrtimer_forward_now(timer, ns_to_ktime(prof->interval));
 	return HRTIMER_RESTART;

@@ -234,8 +234,15 @@ void dtrace_var_store(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 	}
 }
 
+static void __dtrace_probe_at(dtrace_id_t id, struct dtrace_state *only,
+			      const u64 *args, int err, struct pt_regs *regs,
+			      unsigned long site);
+
 static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
-			   const u64 *args, int err);
+			   const u64 *args, int err)
+{
+	__dtrace_probe_at(id, only, args, err, NULL, _RET_IP_);
+}
 
 /* A fault in clause @which (0: the predicate) of @ecb: count, fire ERROR. */
 static void dtrace_error(struct dtrace_mstate *ms, struct dtrace_ecb *ecb,
@@ -455,10 +462,18 @@ static bool dtrace_state_fires(struct dtrace_state *state, dtrace_id_t id)
 	return id == dtrace_probeid_end && READ_ONCE(state->end_firing);
 }
 
-static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
-			   const u64 *args, int err)
+/*
+ * @regs: the registers at the probe site, if the provider has them; else
+ * @site: the return address of the provider's call into DTrace, where
+ * stackdepth and caller start their walk (dtrace_stack.c).
+ */
+static void __dtrace_probe_at(dtrace_id_t id, struct dtrace_state *only,
+			      const u64 *args, int err, struct pt_regs *regs,
+			      unsigned long site)
 {
-	struct dtrace_mstate ms = { .args = args, .errno_val = err };
+	struct dtrace_mstate ms = { .args = args, .errno_val = err,
+				    .regs = regs, .site = site,
+				    .stackdepth = -1 };
 	struct dtrace_state *zeroed = NULL;
 	struct dtrace_probe *probe;
 	struct dtrace_ecb *ecb;
@@ -487,8 +502,12 @@ static void __dtrace_probe(dtrace_id_t id, struct dtrace_state *only,
 	ms.scratch_size = DTRACE_SCRATCH_SIZE;
 	/* A nested ERROR firing must not reuse the outer one's scratch. */
 	ms.scratch_used = c->ms ? c->ms->scratch_used : 0;
-	if (c->ms)
+	/* ERROR inside a firing: its stack is that of the outer probe. */
+	if (c->ms) {
 		ms.errno_val = c->ms->errno_val;
+		ms.regs = c->ms->regs;
+		ms.site = c->ms->site;
+	}
 
 	for (ecb = dtrace_ecb_first(probe); ecb; ecb = dtrace_ecb_next(ecb)) {
 		struct dtrace_mstate *outer = c->ms;
@@ -532,9 +551,25 @@ void dtrace_probe(dtrace_id_t id, u64 arg0, u64 arg1, u64 arg2, u64 arg3,
 {
 	u64 args[6] = { arg0, arg1, arg2, arg3, arg4, 0 };
 
-	__dtrace_probe(id, NULL, args, 0);
+	__dtrace_probe_at(id, NULL, args, 0, NULL, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(dtrace_probe);
+
+/**
+ * dtrace_probe_regs - fire a probe at a place whose registers are known
+ * @id: the probe
+ * @regs: the registers where the probe fired, such as those of a
+ *	  breakpoint or of an interrupted kernel context
+ * @args: its first six arguments (six entries)
+ *
+ * As dtrace_probe(); stackdepth and caller then describe the stack of
+ * @regs rather than that of the provider's call.
+ */
+void dtrace_probe_regs(dtrace_id_t id, struct pt_regs *regs, const u64 *args)
+{
+	__dtrace_probe_at(id, NULL, args, 0, regs, _RET_IP_);
+}
+EXPORT_SYMBOL_GPL(dtrace_probe_regs);
 
 /**
  * dtrace_probe_args - fire a probe with six arguments and an errno
@@ -547,7 +582,7 @@ EXPORT_SYMBOL_GPL(dtrace_probe);
  */
 void dtrace_probe_args(dtrace_id_t id, const u64 *args, int err)
 {
-	__dtrace_probe(id, NULL, args, err);
+	__dtrace_probe_at(id, NULL, args, err, NULL, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(dtrace_probe_args);
 

@@ -425,19 +425,58 @@ run opt.list-verbose -l -v -n 'syscall::read:entry' <<'EOF'
    10    syscall               x64                              read entry
 
 	Probe Description Attributes
-		Identifier Names: Unknown
-		Data Semantics:   Unknown
-		Dependency Class: Unknown
+		Identifier Names: Evolving
+		Data Semantics:   Evolving
+		Dependency Class: Common
 
 	Argument Attributes
-		Identifier Names: Unknown
-		Data Semantics:   Unknown
-		Dependency Class: Unknown
+		Identifier Names: Private
+		Data Semantics:   Private
+		Dependency Class: ISA
 
 	Argument Types
 		args[0]: uint64_t
 		args[1]: uint64_t
 		args[2]: uint64_t
+
+EOF
+
+# The description's attributes: the least of the fields it gives.
+run opt.list-verbose-name -l -v -n 'BEGIN' <<'EOF'
+   ID   PROVIDER            MODULE                          FUNCTION NAME
+    1     dtrace                                                     BEGIN
+
+	Probe Description Attributes
+		Identifier Names: Stable
+		Data Semantics:   Stable
+		Dependency Class: Common
+
+	Argument Attributes
+		Identifier Names: Stable
+		Data Semantics:   Stable
+		Dependency Class: Common
+
+	Argument Types
+		None
+
+EOF
+
+run opt.list-verbose-all -l -v -i 1 <<'EOF'
+   ID   PROVIDER            MODULE                          FUNCTION NAME
+    1     dtrace                                                     BEGIN
+
+	Probe Description Attributes
+		Identifier Names: Private
+		Data Semantics:   Private
+		Dependency Class: Unknown
+
+	Argument Attributes
+		Identifier Names: Stable
+		Data Semantics:   Stable
+		Dependency Class: Common
+
+	Argument Types
+		None
 
 EOF
 
