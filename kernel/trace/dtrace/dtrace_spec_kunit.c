@@ -57,7 +57,7 @@ static void spec_fixture_init(struct kunit *test, struct spec_fixture *f,
 	state->options[DTRACEOPT_BUFPOLICY] = policy;
 	state->speculates = true;
 	state->buffers = alloc_percpu(struct dtrace_buffer);
-	KUNIT_ASSERT_NOT_NULL(test, state->buffers);
+	KUNIT_ASSERT_TRUE(test, state->buffers);
 	for_each_possible_cpu(cpu) {
 		struct dtrace_buffer *b = per_cpu_ptr(state->buffers, cpu);
 
