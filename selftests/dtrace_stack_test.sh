@@ -8,6 +8,8 @@
 #  - profile-997 in user code: stackdepth and caller are 0;
 #  - syscall entry: caller is the function that called the syscall
 #    provider's tracepoint callback (the syscall entry work);
+#  - fbt entry and return of __x64_sys_getppid: caller is the syscall
+#    dispatcher, from the breakpoint's registers;
 #  - vtimestamp advances across every openat() (no tick needed between)
 #    and by no more than the wall time.
 # $DTRACE names the binary (default: dtrace from PATH).
@@ -43,7 +45,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..9"
 
 # 1, 2: interrupted kernel code (idle CPUs, mostly).
 timeout 60 "$DTRACE" -q -n '
@@ -122,6 +124,33 @@ if [ "$over" = 0 ]; then
 	ok "vtimestamp never advanced more than timestamp (+50 us)"
 else
 	nok "vtimestamp advanced more than timestamp '$over' times"
+fi
+
+# 8, 9: fbt, from the registers of the breakpoint.
+perl -e 'getppid() while 1' &
+spin=$!
+timeout 120 "$DTRACE" -q -n "
+	fbt::__x64_sys_getppid:entry /pid == $spin/ {
+		self->d = stackdepth; self->c = caller;
+	}
+	fbt::__x64_sys_getppid:return /self->c/ {
+		printf(\"%d %x %d %x\\n\", self->d, self->c, stackdepth,
+		       caller);
+		exit(0);
+	}" >"$tmp/f.out" 2>"$tmp/f.err"
+frc=$?
+kill $spin; wait $spin 2>/dev/null; spin=
+read -r ed ec rd rc <"$tmp/f.out"
+echo "# fbt: entry $ed $ec ($(ksym "$ec")), return $rd $rc ($(ksym "$rc"))"
+case $(ksym "$ec") in
+x64_sys_call | do_syscall_64)
+	ok "caller at fbt::__x64_sys_getppid:entry is $(ksym "$ec")";;
+*)	nok "caller at fbt entry: '$ec' (exit $frc) $(cat "$tmp/f.err")";;
+esac
+if [ -n "$ec" ] && [ "$ec" = "$rc" ] && [ "$ed" = "$rd" ] && [ "${ed:-0}" -ge 2 ]; then
+	ok "fbt return has the caller and stackdepth of the entry"
+else
+	nok "fbt entry '$ed $ec' and return '$rd $rc' differ"
 fi
 
 [ $fails = 0 ]

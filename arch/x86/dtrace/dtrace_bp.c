@@ -32,15 +32,16 @@
  * text) or a TOMBSTONE: disarmed, the original byte back in the text,
  * while another CPU may still take the int3 it had seen (seed 002).  An
  * int3 at a site that is not armed, where the text no longer holds an
- * int3, is such a stale one: it resumes at the original instruction, and
- * no handler runs.  As sites are never removed, this holds however late
- * the stale int3 comes (under TCG they do come after the sync below).  A
- * tombstone that still finds an int3 emulates like an armed site.  The
- * deferred work dtrace_bp_work() serialises every CPU
+ * int3, is such a stale one: its instruction is emulated or run out of
+ * line as for an armed site, and no handler runs.  As sites are never
+ * removed, this holds however late the stale int3 comes; under QEMU TCG
+ * they come after the sync below, and a CPU can go on seeing one for good.
+ * The deferred work dtrace_bp_work() serialises every CPU
  * (smp_text_poke_sync_each_cpu()), waits with dtrace_sync() until every
  * CPU has left the int3 handlers that began before, and only then makes
- * tombstones IDLE.  An IDLE site does not claim an int3 that is in the
- * text at its address, so kprobes keeps working on code DTrace probed.
+ * tombstones IDLE.  A site that is not armed does not claim an int3 that
+ * is in the text at its address, so kprobes keeps working on code DTrace
+ * probed.
  *
  * Arming writes the single int3 byte with text_poke() under text_mutex,
  * which is safe for concurrent execution without stopping the machine;
@@ -269,21 +270,24 @@ notrace bool dtrace_bp_int3(struct pt_regs *regs)
 	if (!site)
 		return false;
 	state = READ_ONCE(site->state);
+	regs->ip = addr;
 	if (state != DTRACE_BP_ARMED) {
 		/*
 		 * Disarmed: the original byte went back before the state
 		 * changed.  An int3 still in the text is someone else's
-		 * (kprobes); one that is gone was a stale one of ours: run
-		 * the instruction itself.
+		 * (kprobes); one that is gone was a stale one of ours.  It
+		 * is emulated, not run again from the text: a CPU that still
+		 * sees the int3 would take it again.  Under QEMU TCG one can
+		 * see it for good, when its translation of the text raced
+		 * with the write of the original byte; returning to the text
+		 * then loops on the int3 with interrupts off.
 		 */
 		if (*(u8 *)addr == INT3_INSN_OPCODE)
 			return false;
 		this_cpu_inc(dtrace_bp_stale);
-		regs->ip = addr;
-		return true;
-	}
-	if (state == DTRACE_BP_ARMED) {
-		regs->ip = addr;
+		if (site->emu == DTRACE_BP_EMU_OOL && !READ_ONCE(site->slot))
+			return true;
+	} else {
 		for (k = 0; k < DTRACE_BP_NKINDS; k++) {
 			struct dtrace_bp_handler *h = &site->h[k];
 

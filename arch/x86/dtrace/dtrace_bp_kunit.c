@@ -284,8 +284,8 @@ static bool dtbp_trap(unsigned long addr, struct pt_regs *regs)
 
 /*
  * A tombstone: an int3 that a CPU saw before the site was disarmed is
- * still handled, without the handlers, until a flush has passed; then the
- * site no longer claims an int3 at its address.
+ * handled without the handlers, before the flush and after it; an int3
+ * that is in the text of a disarmed site is not claimed.
  */
 static void dtbp_tombstone(struct kunit *test)
 {
@@ -293,7 +293,7 @@ static void dtbp_tombstone(struct kunit *test)
 	static const u8 int3 = INT3_INSN_OPCODE;
 	struct dtrace_bp_site *site;
 	struct pt_regs regs = {};
-	unsigned long addr;
+	unsigned long addr, next;
 	bool handled;
 	u8 orig;
 	int hits;
@@ -312,19 +312,21 @@ static void dtbp_tombstone(struct kunit *test)
 
 	/*
 	 * The tombstone lasts until the deferred work.  A CPU that took the
-	 * int3 before the original byte came back resumes at the original
-	 * instruction; no handler runs.
+	 * int3 before the original byte came back has the instruction
+	 * emulated, not run again from the text where it may see the int3
+	 * again; no handler runs.
 	 */
+	next = addr + dtrace_bp_site_len(site);
 	KUNIT_ASSERT_TRUE(test, dtrace_bp_site_tombstone(site));
 	KUNIT_EXPECT_TRUE(test, dtbp_trap(addr, &regs));
-	KUNIT_EXPECT_EQ(test, regs.ip, addr);
+	KUNIT_EXPECT_EQ(test, regs.ip, next);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 1);
 
 	/* After the flush, the same, however late the trap. */
 	dtrace_bp_flush();
 	KUNIT_EXPECT_FALSE(test, dtrace_bp_site_tombstone(site));
 	KUNIT_EXPECT_TRUE(test, dtbp_trap(addr, &regs));
-	KUNIT_EXPECT_EQ(test, regs.ip, addr);
+	KUNIT_EXPECT_EQ(test, regs.ip, next);
 	KUNIT_EXPECT_EQ(test, dtbp_test_branch(1), 5);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 1);
 
@@ -339,6 +341,24 @@ static void dtbp_tombstone(struct kunit *test)
 	smp_text_poke_sync_each_cpu();
 	KUNIT_EXPECT_FALSE(test, handled);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 1);
+
+	/* A stale int3 on an out-of-line site resumes in its slot. */
+	f = &dtbp_funcs[DTBP_LEAF];
+	dtbp_prepare(test, f);
+	site = f->site[0];		/* the lea */
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	KUNIT_ASSERT_EQ(test, dtrace_bp_site_emu(site), DTRACE_BP_EMU_OOL);
+	addr = dtrace_bp_site_addr(site);
+	KUNIT_ASSERT_EQ(test, dtrace_bp_enable(site, DTRACE_BP_INSTR), 0);
+	dtrace_bp_disable(site, DTRACE_BP_INSTR);
+	dtrace_bp_flush();
+	hits = atomic_read(&f->hit[0].n);
+	KUNIT_EXPECT_TRUE(test, dtbp_trap(addr, &regs));
+	KUNIT_EXPECT_NE(test, regs.ip, addr);
+	KUNIT_EXPECT_EQ(test, memcmp((void *)regs.ip, (void *)addr,
+				     dtrace_bp_site_len(site)), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[0].n), hits);
+	KUNIT_EXPECT_EQ(test, dtbp_test_leaf(21), 42);
 }
 
 /* Instructions that get no site, and why; padded for the decoder. */
