@@ -42,7 +42,24 @@ const char *dt_fault_name(u64 fault)
 	}
 }
 
-/* The probe with id @id, or a description with only the id. */
+/*
+ * Have the providers create every probe they can (what `dtrace -l`
+ * shows), so that an id the user gives names its probe: a search from
+ * id 0 with an empty description does that.
+ */
+void dt_probe_provide_all(struct dt_handle *dtp)
+{
+	struct dtrace_probematch pm;
+
+	memset(&pm, 0, sizeof(pm));
+	dt_ioctl(dtp, DTRACEIOC_PROBEMATCH, &pm);
+}
+
+/*
+ * The probe with id @id, or a description with only the id.  A lookup of
+ * a known id creates no probes: it runs while tracing, where a provider
+ * creating thousands of probes would hold up the consumer.
+ */
 static void dt_probe_lookup(struct dt_handle *dtp, u32 id,
 			    struct dtrace_probedesc *d)
 {

@@ -150,9 +150,11 @@ int dt_list_probes(struct dt_handle *dtp, const struct dtrace_probedesc *d,
 		   int verbose)
 {
 	struct dtrace_probematch pm;
-	u32 start = 1;
+	u32 start = 0;
 	int n = 0;
 
+	if (d && d->id)
+		dt_probe_provide_all(dtp);
 	dt_list_heading(dtp);
 	for (;;) {
 		memset(&pm, 0, sizeof(pm));

@@ -280,6 +280,7 @@ static int dt_pdesc_resolve_id(struct dt_handle *dtp, struct dtrace_probedesc *d
 	struct dtrace_probematch pm;
 	struct dtrace_probedesc r;
 
+	dt_probe_provide_all(dtp);
 	memset(&pm, 0, sizeof(pm));
 	pm.start = d->id;
 	if (dt_ioctl(dtp, DTRACEIOC_PROBEMATCH, &pm) || pm.desc.id != d->id)

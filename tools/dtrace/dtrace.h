@@ -914,6 +914,7 @@ int dt_consume_round(struct dt_handle *dtp);
 int dt_cpus_init(struct dt_handle *dtp);
 void dt_report_drops(struct dt_handle *dtp, const char *tag, u64 n, int cpu);
 struct dt_epid *dt_epid_lookup(struct dt_handle *dtp, u32 epid);
+void dt_probe_provide_all(struct dt_handle *dtp);
 const char *dt_fault_name(u64 fault);
 
 /* dt_aggregate.c: the consumer's aggregations */

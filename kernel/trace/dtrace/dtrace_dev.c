@@ -87,7 +87,7 @@ static long dtrace_ioc_probematch(void __user *uarg)
 		return -EFAULT;
 	if (!dtrace_desc_valid(&pm.desc) || pm.desc.flags || pm.__reserved)
 		return -EINVAL;
-	if (pm.start <= 1)
+	if (!pm.start)
 		dtrace_probe_provide(&pm.desc);
 	mutex_lock(&dtrace_lock);
 	ret = dtrace_probe_match_next(&pm.desc, pm.start, &p);

@@ -70,8 +70,10 @@ struct dtrace_probedesc {
  * @__reserved: zero
  *
  * Finds the probe with the smallest id >= @start that matches @desc;
- * -ESRCH when there is none.  Providers that create probes on demand
- * create those that @desc names first.
+ * -ESRCH when there is none.  A search that begins (@start 0) first has
+ * the providers that create probes on demand create those that @desc
+ * names; a search that goes on (@start > 0) or the lookup of a known id
+ * creates none, and so is cheap.
  */
 struct dtrace_probematch {
 	struct dtrace_probedesc desc;
