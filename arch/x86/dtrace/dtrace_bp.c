@@ -114,6 +114,8 @@ struct dtrace_bp_site {
 	unsigned int nenabled;
 	unsigned long tomb_gen;
 	struct list_head tomb;		/* on dtrace_bp_tombs */
+	unsigned long poke_gen;
+	struct list_head poked;		/* on dtrace_bp_poked */
 	struct dtrace_bp_handler h[DTRACE_BP_NKINDS];
 };
 
@@ -125,6 +127,7 @@ static struct dtrace_bp_site *dtrace_bp_hash[1 << DTRACE_BP_HASH_BITS];
 /* Sites, arming and disarming; taken before text_mutex. */
 static DEFINE_MUTEX(dtrace_bp_mutex);
 static LIST_HEAD(dtrace_bp_tombs);
+static LIST_HEAD(dtrace_bp_poked);
 static unsigned long dtrace_bp_gen;
 static bool dtrace_bp_need_sync;
 static void dtrace_bp_work_fn(struct work_struct *work);
@@ -613,6 +616,7 @@ struct dtrace_bp_site *dtrace_bp_site_get(unsigned long addr,
 	    !core_kernel_text(site->target))
 		goto refuse;
 	INIT_LIST_HEAD(&site->tomb);
+	INIT_LIST_HEAD(&site->poked);
 	site->next = *bucket;
 	dtrace_bp_sites[site->emu]++;
 	/* Complete before probe context can find it. */
@@ -681,6 +685,49 @@ static void dtrace_bp_kick(unsigned long delay)
 	mod_delayed_work(system_dfl_wq, &dtrace_bp_work, delay);
 }
 
+/* The first byte of @site changed: the deferred work syncs and rewrites it. */
+static void dtrace_bp_note_poke(struct dtrace_bp_site *site)
+{
+	lockdep_assert_held(&dtrace_bp_mutex);
+	site->poke_gen = dtrace_bp_gen;
+	if (list_empty(&site->poked))
+		list_add_tail(&site->poked, &dtrace_bp_poked);
+	dtrace_bp_need_sync = true;
+}
+
+/*
+ * Write the first byte of each site changed before round @gen again, as
+ * it is now.  For a CPU this changes nothing.  A translating emulator
+ * (QEMU TCG with several vCPUs) drops its translations of a byte before
+ * it stores the new one, and a vCPU that translates the code in between
+ * keeps the old byte for good: a probe that never fires, or an int3 taken
+ * for ever after it was disarmed.  Once every CPU has been serialised
+ * such a translation is complete, and the second write drops it; what
+ * is translated after it sees the byte the first one stored.  Sites
+ * changed during this round wait for the next.
+ */
+static bool dtrace_bp_rewrite(unsigned long gen)
+{
+	static const u8 int3 = INT3_INSN_OPCODE;
+	struct dtrace_bp_site *site, *tmp;
+
+	lockdep_assert_held(&dtrace_bp_mutex);
+	mutex_lock(&text_mutex);
+	list_for_each_entry_safe(site, tmp, &dtrace_bp_poked, poked) {
+		const u8 *byte = site->state == DTRACE_BP_ARMED ? &int3 :
+				 site->orig;
+
+		/* Only what DTrace wrote: not a kprobe armed since. */
+		if (site->state != DTRACE_BP_IDLE &&
+		    *(u8 *)site->addr == *byte)
+			text_poke((void *)site->addr, byte, INT3_INSN_SIZE);
+		if (site->poke_gen <= gen)
+			list_del_init(&site->poked);
+	}
+	mutex_unlock(&text_mutex);
+	return !list_empty(&dtrace_bp_poked);
+}
+
 /**
  * dtrace_bp_enable - enable a handler of a site, arming it if need be
  * @site: the site
@@ -719,7 +766,7 @@ int dtrace_bp_enable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
 		smp_wmb();
 		text_poke((void *)site->addr, &int3, INT3_INSN_SIZE);
 		mutex_unlock(&text_mutex);
-		dtrace_bp_need_sync = true;
+		dtrace_bp_note_poke(site);
 		dtrace_bp_kick(DTRACE_BP_ARM_DELAY);
 	}
 	site->nenabled++;
@@ -753,7 +800,7 @@ void dtrace_bp_disable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
 	site->tomb_gen = dtrace_bp_gen;
 	if (list_empty(&site->tomb))
 		list_add_tail(&site->tomb, &dtrace_bp_tombs);
-	dtrace_bp_need_sync = true;
+	dtrace_bp_note_poke(site);
 	dtrace_bp_kick(DTRACE_BP_TOMB_DELAY);
 out:
 	mutex_unlock(&dtrace_bp_mutex);
@@ -784,6 +831,7 @@ static void dtrace_bp_work_fn(struct work_struct *work)
 	dtrace_sync();
 
 	mutex_lock(&dtrace_bp_mutex);
+	again = dtrace_bp_rewrite(gen);
 	list_for_each_entry_safe(site, tmp, &dtrace_bp_tombs, tomb) {
 		if (site->state == DTRACE_BP_TOMB && site->tomb_gen > gen)
 			continue;
@@ -791,7 +839,7 @@ static void dtrace_bp_work_fn(struct work_struct *work)
 			WRITE_ONCE(site->state, DTRACE_BP_IDLE);
 		list_del_init(&site->tomb);
 	}
-	again = !list_empty(&dtrace_bp_tombs);
+	again |= !list_empty(&dtrace_bp_tombs);
 	if (again)
 		dtrace_bp_need_sync = true;
 	mutex_unlock(&dtrace_bp_mutex);
