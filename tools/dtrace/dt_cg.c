@@ -304,6 +304,11 @@ static void dt_cg_load_var(struct dt_cg *cg, struct dt_node *n)
 	int r;
 	u32 op;
 
+	/* *p and p[i] as the target of op= and ++: a load like any other. */
+	if (n->kind == DT_NODE_OP1) {
+		dt_cg_node(cg, n);
+		return;
+	}
 	if (id->flags & DT_IDF_BUILTIN) {
 		if (id->kind == DT_IDENT_ARRAY) {
 			struct dt_node *k = n->args;
@@ -352,6 +357,22 @@ static void dt_cg_store_var(struct dt_cg *cg, struct dt_node *n, int r)
 	const struct dt_ident *id = n->ident;
 	u32 op;
 
+	/*
+	 * *p = v and p[i] = v: a store of the pointee's size, which the
+	 * kernel allows into the firing's own memory (alloca()) only.  For
+	 * op= and ++ the address is computed again.
+	 */
+	if (n->kind == DT_NODE_OP1) {
+		static const u32 st[] = { DIF_OP_STB, DIF_OP_STH, 0, DIF_OP_STW,
+					  0, 0, 0, DIF_OP_STX };
+		struct dt_node *a = n->left;
+
+		dt_cg_node(cg, a);
+		dt_cg_emit(cg, DIF_INSTR_FMT(st[n->type->size - 1], r, 0,
+					     a->reg));
+		dt_cg_free(cg, a->reg);
+		return;
+	}
 	dt_cg_var(cg, id, DIFV_F_MOD);
 	if (id->kind == DT_IDENT_ARRAY) {
 		dt_cg_keys(cg, n->args);

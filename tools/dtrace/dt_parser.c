@@ -694,6 +694,10 @@ static struct dt_node *dt_cook_varref(struct dt_node *n, int scope,
 			  "%s%s[ ] must be subscripted", dt_scope_prefix(scope),
 			  name);
 	}
+	/* NULL is D's null pointer, unless the program made a variable of it. */
+	if (!id && how == DT_VREF_READ && scope == DIFV_SCOPE_GLOBAL &&
+	    !strcmp(name, "NULL"))
+		return dt_node_int(&n->loc, 0, dt_type_ptr(&dt_type_void));
 	if (!id) {
 		if (how == DT_VREF_READ && scope == DIFV_SCOPE_GLOBAL)
 			dt_cerror(&n->loc, D_IDENT_UNDEF,
@@ -1105,7 +1109,10 @@ void dt_proto_check(struct dt_node *n, const char *name,
 		} else if (dt_type_is_string(pa->type) ||
 			   (dt_type_is_ptr(pa->type) && pa->type->ref->size == 1 &&
 			    pa->type->ref->kind == DT_TK_INT)) {
-			ok = dt_type_is_string(at);
+			/* A string, or NULL. */
+			ok = dt_type_is_string(at) ||
+			     (a->kind == DT_NODE_INT && !a->value &&
+			      dt_type_is_ptr(at));
 		} else if (dt_type_is_integer(pa->type)) {
 			ok = dt_type_is_integer(at);
 		} else if (dt_type_is_ptr(pa->type)) {
@@ -1259,6 +1266,10 @@ static struct dt_node *dt_cook_op1(struct dt_node *n, int flags)
 				  dt_tname(l->type->ref, b1));
 		n->type = l->type->ref;
 		n->flags |= l->flags & DT_NF_USERLAND;
+		/* Stores through pointers: to the firing's own memory. */
+		if (!(n->flags & DT_NF_USERLAND) && n->type->size &&
+		    n->type->size <= 8 && !(n->type->size & (n->type->size - 1)))
+			n->flags |= DT_NF_LVALUE;
 		break;
 	case DT_OP_ADDROF:
 		if (l->kind == DT_NODE_VAR)
@@ -1454,6 +1465,16 @@ static struct dt_node *dt_cook_op2(struct dt_node *n, int flags)
 	case DT_OP_LE:
 	case DT_OP_GT:
 	case DT_OP_GE:
+		/* A string against NULL: a string comparison with NULL. */
+		if (dt_type_is_string(lt) && r->kind == DT_NODE_INT &&
+		    !r->value && dt_type_is_ptr(rt)) {
+			r->type = &dt_type_string;
+			rt = r->type;
+		} else if (dt_type_is_string(rt) && l->kind == DT_NODE_INT &&
+			   !l->value && dt_type_is_ptr(lt)) {
+			l->type = &dt_type_string;
+			lt = l->type;
+		}
 		if (!dt_cmp_compat(lt, rt))
 			dt_incompat(n, lt, rt);
 		n->type = &dt_type_int;

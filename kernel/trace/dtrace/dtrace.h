@@ -98,6 +98,7 @@ struct dtrace_state;
  *	    @stackdepth is computed
  * @errno_val: errno of a syscall return probe
  * @rand: this CPU's rand() state
+ * @strtok: where strtok(NULL, ...) goes on, in scratch space; 0 for none
  * @strsize: the consumer's strsize
  * @scratch: this CPU's scratch space, @scratch_size bytes, @scratch_used
  *	     of them used in this firing
@@ -120,6 +121,7 @@ struct dtrace_mstate {
 	u64 caller;
 	int errno_val;
 	u64 rand;
+	unsigned long strtok;
 	u64 strsize;
 	char *scratch;
 	size_t scratch_size;
@@ -135,6 +137,15 @@ struct dtrace_mstate {
  * fault, but the drop is counted as such and ERROR does not fire.
  */
 #define DTRACEFLT_DYNDROP	0x100
+
+static __always_inline void dtrace_fault(struct dtrace_mstate *ms, u16 fault,
+					 unsigned long addr)
+{
+	if (!ms->fault) {
+		ms->fault = fault;
+		ms->illval = addr;
+	}
+}
 
 struct dtrace_difo *dtrace_difo_create(const struct dif_object *udo);
 void dtrace_difo_free(struct dtrace_difo *dp);
@@ -152,6 +163,14 @@ u64 dtrace_caller(struct dtrace_mstate *ms);
 u64 dtrace_vtimestamp(void);
 void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,
 		     size_t size);
+bool dtrace_scratch_range(const struct dtrace_mstate *ms, unsigned long addr,
+			  size_t size);
+u64 dtrace_kload(struct dtrace_mstate *ms, unsigned long addr, int size);
+u64 dtrace_uload(struct dtrace_mstate *ms, unsigned long addr, int size);
+u64 dtrace_strlen(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+		  unsigned long s);
+u64 dtrace_dif_subr(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+		    u32 subr, const u64 *tup, const u64 *tupsz, int ntup);
 
 /* --- Consumers (dtrace_state.c) ---------------------------------------- */
 

@@ -14,7 +14,8 @@
  * the program computed goes through the fault-tolerant accessors below.
  * A bad address, a division by zero or running out of scratch space sets
  * a fault in the machine state and stops the program; the caller reports
- * it through dtrace:::ERROR.  Nothing here can oops.
+ * it through dtrace:::ERROR.  Nothing here can oops.  The subroutines
+ * DIF_OP_CALL runs are in dtrace_subr.c, under the same rules.
  */
 
 #define pr_fmt(fmt) "dtrace: " fmt
@@ -139,10 +140,12 @@ static bool dtrace_subr_ok(u32 subr)
 {
 	switch (subr) {
 	case DIF_SUBR_RAND:
-	case DIF_SUBR_STRLEN:
-	case DIF_SUBR_SPECULATION:
+	case DIF_SUBR_COPYIN ... DIF_SUBR_STRLEN:
+	case DIF_SUBR_ALLOCA ... DIF_SUBR_COPYINTO:
+	case DIF_SUBR_STRJOIN ... DIF_SUBR_MAX:
 		return true;
 	default:
+		/* Solaris locks, STREAMS, devices; copyout is an action. */
 		return false;
 	}
 }
@@ -443,15 +446,6 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 
 /* --- Probe context: fault-tolerant memory access ----------------------- */
 
-static __always_inline void dtrace_fault(struct dtrace_mstate *ms, u16 fault,
-					 unsigned long addr)
-{
-	if (!ms->fault) {
-		ms->fault = fault;
-		ms->illval = addr;
-	}
-}
-
 /*
  * Is [addr, addr + size) DTrace's own memory of this firing: the DIFO's
  * string table, the CPU's scratch space or the state's variables?  Such
@@ -465,8 +459,8 @@ static __always_inline bool dtrace_in(unsigned long addr, size_t size,
 	return base && addr >= b && size <= len && addr - b <= len - size;
 }
 
-static bool dtrace_scratch_range(const struct dtrace_mstate *ms,
-				 unsigned long addr, size_t size)
+bool dtrace_scratch_range(const struct dtrace_mstate *ms, unsigned long addr,
+			  size_t size)
 {
 	return dtrace_in(addr, size, ms->scratch, ms->scratch_used);
 }
@@ -491,7 +485,7 @@ static __always_inline bool dtrace_kaddr_ok(unsigned long addr, size_t size)
 	__get_kernel_nofault(&(val), (type *)(addr), type, label)
 
 /* Load @size bytes (1, 2, 4, 8) from kernel address @addr. */
-static u64 dtrace_kload(struct dtrace_mstate *ms, unsigned long addr, int size)
+u64 dtrace_kload(struct dtrace_mstate *ms, unsigned long addr, int size)
 {
 	u64 v = 0;
 
@@ -537,7 +531,7 @@ fault:
 }
 
 /* Load @size bytes from user address @addr of the current task. */
-static u64 dtrace_uload(struct dtrace_mstate *ms, unsigned long addr, int size)
+u64 dtrace_uload(struct dtrace_mstate *ms, unsigned long addr, int size)
 {
 	u64 v = 0;
 	int ret = 0;
@@ -597,8 +591,8 @@ u8 dtrace_strbyte(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 }
 
 /* strnlen() bounded by strsize, fault-tolerant. */
-static u64 dtrace_strlen(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
-			 unsigned long s)
+u64 dtrace_strlen(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
+		  unsigned long s)
 {
 	u64 n;
 
@@ -759,30 +753,6 @@ static u64 dtrace_builtin(struct dtrace_mstate *ms, u32 id)
 }
 
 /* --- Probe context: the interpreter ------------------------------------ */
-
-static u64 dtrace_dif_subr(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
-			   u32 subr, const u64 *tup, const u64 *tupsz, int ntup)
-{
-	switch (subr) {
-	case DIF_SUBR_RAND:
-		/* xorshift64*, per CPU: cheap, not for cryptography. */
-		ms->rand ^= ms->rand >> 12;
-		ms->rand ^= ms->rand << 25;
-		ms->rand ^= ms->rand >> 27;
-		return (ms->rand * 0x2545f4914f6cdd1dULL) >> 32;
-	case DIF_SUBR_STRLEN:
-		if (ntup < 1) {
-			dtrace_fault(ms, DTRACEFLT_ILLOP, 0);
-			return 0;
-		}
-		return dtrace_strlen(ms, dp, tup[0]);
-	case DIF_SUBR_SPECULATION:
-		return dtrace_speculation(ms);
-	default:
-		dtrace_fault(ms, DTRACEFLT_ILLOP, 0);
-		return 0;
-	}
-}
 
 /**
  * dtrace_dif_emulate - run a validated DIFO
