@@ -11,7 +11,11 @@
 #  - fbt entry and return of __x64_sys_getppid: caller is the syscall
 #    dispatcher, from the breakpoint's registers;
 #  - vtimestamp advances across every openat() (no tick needed between)
-#    and by no more than the wall time.
+#    and by no more than the wall time;
+#  - stack() at fbt, syscall and profile probes: frames as module`symbol
+#    from /proc/kallsyms, the probed function first at fbt, as many as
+#    asked; sym(), func() and mod() of caller; tracemem() of bytes the
+#    clause wrote.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
@@ -45,7 +49,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..14"
 
 # 1, 2: interrupted kernel code (idle CPUs, mostly).
 timeout 60 "$DTRACE" -q -n '
@@ -151,6 +155,78 @@ if [ -n "$ec" ] && [ "$ec" = "$rc" ] && [ "$ed" = "$rd" ] && [ "${ed:-0}" -ge 2 
 	ok "fbt return has the caller and stackdepth of the entry"
 else
 	nok "fbt entry '$ed $ec' and return '$rd $rc' differ"
+fi
+
+# 10, 11: stack() at the fbt entry of getppid: the function (at the
+# probe's offset, past endbr64 and the fentry nop), then its callers up to
+# the system call entry; func(), mod() and sym() of caller.
+perl -e 'getppid() while 1' &
+spin=$!
+timeout 120 "$DTRACE" -q -n "
+	fbt::__x64_sys_getppid:entry /pid == $spin/ {
+		stack(); func(caller); mod(caller); sym(caller); exit(0);
+	}" >"$tmp/s.out" 2>"$tmp/s.err"
+src=$?
+kill $spin; wait $spin 2>/dev/null; spin=
+sed 's/^/#   /' "$tmp/s.out"
+first=$(grep -m1 '`' "$tmp/s.out" | sed 's/^ *//')
+if echo "$first" | grep -Eq '^vmlinux`__x64_sys_getppid(\+0x[0-9a-f]+)?$' &&
+   grep -Eq '^ {14}vmlinux`(do_syscall_64|x64_sys_call)\+0x[0-9a-f]+$' "$tmp/s.out" &&
+   grep -Eq '^ {14}vmlinux`entry_SYSCALL_64' "$tmp/s.out"; then
+	ok "stack() at fbt entry: the function, then callers to the syscall entry"
+else
+	nok "stack() at fbt entry (exit $src) $(cat "$tmp/s.err")"
+fi
+if grep -Eq '^vmlinux`(do_syscall_64|x64_sys_call)vmlinuxvmlinux`(do_syscall_64|x64_sys_call)$' \
+	"$tmp/s.out"; then
+	ok "func(), mod() and sym() of caller"
+else
+	nok "func(), mod() and sym() of caller"
+fi
+
+# 12: stack(2) at a syscall probe: two frames, no more.
+perl -e 'getppid() while 1' &
+spin=$!
+timeout 60 "$DTRACE" -q -n "syscall::getppid:entry /pid == $spin/ {
+	stack(2); exit(0); }" >"$tmp/s2.out" 2>"$tmp/s2.err"
+kill $spin; wait $spin 2>/dev/null; spin=
+nf=$(grep -Ec '^ {14}vmlinux`' "$tmp/s2.out")
+if [ "$nf" = 2 ]; then
+	ok "stack(2) at a syscall probe has 2 frames"
+else
+	nok "stack(2) at a syscall probe has $nf frames $(cat "$tmp/s2.err")"
+	sed 's/^/#   /' "$tmp/s2.out"
+fi
+
+# 13: stack() of interrupted kernel code starts at the interrupted
+# instruction, in kernel text.
+timeout 60 "$DTRACE" -q -n 'profile:::profile-997 /arg0/ { stack(); exit(0); }' \
+	>"$tmp/s3.out" 2>"$tmp/s3.err"
+pc=$(grep -m1 '`' "$tmp/s3.out" | sed 's/^ *vmlinux`\([^+]*\).*/\1/')
+if [ -n "$pc" ] && grep -q " [tT] $pc\$" /proc/kallsyms; then
+	ok "stack() at profile starts in $pc"
+else
+	nok "stack() at profile: '$pc' $(cat "$tmp/s3.err")"
+	sed 's/^/#   /' "$tmp/s3.out"
+fi
+
+# 14: tracemem() of 20 bytes the clause wrote.
+timeout 60 "$DTRACE" -q -n 'BEGIN { this->a = (uint8_t *)alloca(20);
+	this->a[0] = 0x41; this->a[1] = 0x42; this->a[15] = 0x7a;
+	this->a[16] = 0x0a; this->a[19] = 0xff; tracemem(this->a, 20); exit(0); }' \
+	>"$tmp/t.out" 2>"$tmp/t.err"
+cat >"$tmp/t.want" <<'EOF'
+
+             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
+         0: 41 42 00 00 00 00 00 00 00 00 00 00 00 00 00 7a  AB.............z
+        10: 0a 00 00 ff                                      ....
+
+EOF
+if diff -u "$tmp/t.want" "$tmp/t.out" >"$tmp/t.diff"; then
+	ok "tracemem() prints the bytes"
+else
+	nok "tracemem() $(cat "$tmp/t.err")"
+	sed 's/^/#   /' "$tmp/t.diff"
 fi
 
 [ $fails = 0 ]

@@ -154,6 +154,7 @@ void dt_handle_init(struct dt_handle *dtp)
 	dtp->opts[DT_OPT_STATUSRATE] = 1000000000ULL;
 	dtp->opts[DT_OPT_AGGRATE] = 1000000000ULL;
 	dtp->opts[DT_OPT_STACKFRAMES] = 20;
+	dtp->opts[DT_OPT_STACKINDENT] = 14;
 	dtp->opts[DT_OPT_USTACKFRAMES] = 100;
 	dtp->opts[DT_OPT_CPU] = DT_OPT_UNSET;
 	dtp->out = stdout;
@@ -498,6 +499,32 @@ static void dt_cc_printa_acts(struct dt_clause *cl, struct dt_node *n)
 	}
 }
 
+/* stack([frames]): the kernel records the frames; no program. */
+static void dt_cc_stack(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_action *a = dt_action_new(cl, DTRACEACT_STACK, &n->loc);
+	u64 frames = n->args ? n->args->value :
+		     dt_pcb->dtp->opts[DT_OPT_STACKFRAMES];
+
+	a->arg = min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+	a->records = 1;
+}
+
+/*
+ * sym(), func() and mod() record an address, printed as a symbol;
+ * tracemem(addr, size) records size bytes from addr.
+ */
+static void dt_cc_addract(struct dt_clause *cl, struct dt_node *n, u32 kind)
+{
+	struct dt_action *a = dt_action_new(cl, kind, &n->loc);
+
+	a->type = &dt_type_uint64;
+	a->difo = dt_cc_difo(dt_pcb->dtp, n->args, &dt_type_uint64);
+	if (kind == DTRACEACT_TRACEMEM)
+		a->arg = n->args->next->value;
+	a->records = 1;
+}
+
 /* clear(), trunc(), normalize(), denormalize(): LIBACT records. */
 static void dt_cc_aggact(struct dt_clause *cl, struct dt_node *n,
 			 enum dt_libact what)
@@ -542,6 +569,24 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 	if (!strcmp(name, "printa")) {
 		dt_cc_printa(n);
 		dt_cc_printa_acts(cl, n);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "stack")) {
+		dt_cc_stack(cl, n);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "sym") || !strcmp(name, "func") ||
+	    !strcmp(name, "mod")) {
+		dt_cc_addract(cl, n, name[0] == 'm' ? DTRACEACT_MOD :
+			      DTRACEACT_SYM);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "tracemem")) {
+		if (n->args->next->value > DTRACE_TRACEMEM_MAXSIZE)
+			dt_cerror(&n->loc, D_TRACEMEM_SIZE,
+				  "tracemem( ) argument #2 must be at most %u",
+				  DTRACE_TRACEMEM_MAXSIZE);
+		dt_cc_addract(cl, n, DTRACEACT_TRACEMEM);
 		return DT_ACT_DREC;
 	}
 	if (!strcmp(name, "clear")) {

@@ -10,6 +10,7 @@
  * of all CPUs are printed in timestamp order within a round of
  * snapshots.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,68 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 	}
 }
 
+/*
+ * stack(): on lines of their own, indented by stackindent, each frame as
+ * module`symbol+0xoffset, up to the first zero.
+ */
+static void dt_print_stack(struct dt_handle *dtp, const char *data, u32 size)
+{
+	int indent = (int)dtp->opts[DT_OPT_STACKINDENT];
+	char sym[512];
+	u32 i;
+
+	fputc('\n', dtp->out);
+	for (i = 0; i + sizeof(u64) <= size; i += sizeof(u64)) {
+		u64 pc;
+
+		memcpy(&pc, data + i, sizeof(pc));
+		if (!pc)
+			break;
+		fprintf(dtp->out, "%*s%s\n", indent, "",
+			dt_ksym_name(pc, DT_KSYM_OFFSET, sym, sizeof(sym)));
+	}
+}
+
+/* sym(), func(), mod(): a kernel address as a symbol or a module. */
+static void dt_print_sym(struct dt_handle *dtp, const char *data,
+			 enum dt_ksym_how how)
+{
+	char sym[512];
+	u64 pc;
+
+	memcpy(&pc, data, sizeof(pc));
+	dt_ksym_name(pc, how, sym, sizeof(sym));
+	fprintf(dtp->out, dtp->opts[DT_OPT_QUIET] ? "%s" : "  %-50s", sym);
+}
+
+/*
+ * tracemem() (and the bytes of anything else): offsets, 16 bytes in
+ * hexadecimal on each line and the same as characters, under a heading.
+ */
+static void dt_print_bytes(struct dt_handle *dtp, const u8 *data, u32 size)
+{
+	FILE *fp = dtp->out;
+	u32 i, j;
+
+	fprintf(fp, "\n%12s", "");
+	for (j = 0; j < 16; j++)
+		fprintf(fp, " %x ", j);
+	fprintf(fp, " 0123456789abcdef\n");
+	for (i = 0; i < size; i += 16) {
+		fprintf(fp, "%10x: ", i);
+		for (j = 0; j < 16; j++) {
+			if (i + j < size)
+				fprintf(fp, "%02x ", data[i + j]);
+			else
+				fprintf(fp, "   ");
+		}
+		fputc(' ', fp);
+		for (j = 0; j < 16 && i + j < size; j++)
+			fputc(isprint(data[i + j]) ? data[i + j] : '.', fp);
+		fputc('\n', fp);
+	}
+}
+
 /* Print one record; returns the size it occupies, 0 at the end. */
 static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 {
@@ -264,6 +327,20 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 		case DTRACEACT_DIFEXPR:
 			if (r->size && (!a || a->records))
 				dt_print_trace(dtp, r, data + r->offset, t);
+			break;
+		case DTRACEACT_STACK:
+			dt_print_stack(dtp, data + r->offset, r->size);
+			break;
+		case DTRACEACT_SYM:
+		case DTRACEACT_MOD:
+			if (r->size == sizeof(u64))
+				dt_print_sym(dtp, data + r->offset,
+					     r->kind == DTRACEACT_MOD ?
+					     DT_KSYM_MOD : DT_KSYM_SYM);
+			break;
+		case DTRACEACT_TRACEMEM:
+			dt_print_bytes(dtp, (const u8 *)data + r->offset,
+				       r->size);
 			break;
 		case DTRACEACT_EXIT:
 			if (r->size) {

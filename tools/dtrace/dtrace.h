@@ -238,6 +238,15 @@ enum dt_errtag {
 const char *dt_errtag_name(enum dt_errtag tag);
 
 void dt_error(const char *fmt, ...) __printf(1, 2);
+
+/* dt_ksym.c: kernel addresses as module`symbol. */
+enum dt_ksym_how {
+	DT_KSYM_OFFSET,		/* module`symbol+0x1c */
+	DT_KSYM_SYM,		/* module`symbol */
+	DT_KSYM_MOD,		/* module */
+};
+
+char *dt_ksym_name(u64 addr, enum dt_ksym_how how, char *buf, size_t len);
 void dt_warn(const char *fmt, ...) __printf(1, 2);
 void *dt_alloc(size_t size);
 void *dt_zalloc(size_t size);

@@ -90,11 +90,11 @@ struct dtrace_probematch {
 #define DTRACEACT_PRINTF	3	/* printf: arg = format id, then args */
 #define DTRACEACT_PRINTA	4	/* printa */
 #define DTRACEACT_LIBACT	5	/* the consumer's, e.g. a printf arg */
-#define DTRACEACT_TRACEMEM	6
-#define DTRACEACT_STACK		0x0100	/* stack(): arg = depth */
+#define DTRACEACT_TRACEMEM	6	/* arg bytes from the DIFO's address */
+#define DTRACEACT_STACK		0x0100	/* stack(): arg = depth, no DIFO */
 #define DTRACEACT_USTACK	0x0101
-#define DTRACEACT_SYM		0x0102
-#define DTRACEACT_MOD		0x0103
+#define DTRACEACT_SYM		0x0102	/* a kernel address: sym(), func() */
+#define DTRACEACT_MOD		0x0103	/* a kernel address: mod() */
 #define DTRACEACT_USYM		0x0104
 #define DTRACEACT_UMOD		0x0105
 #define DTRACEACT_UADDR		0x0106
@@ -105,6 +105,13 @@ struct dtrace_probematch {
 #define DTRACEACT_SPECULATE	0x0300
 #define DTRACEACT_COMMIT	0x0301
 #define DTRACEACT_DISCARD	0x0302
+
+/*
+ * A stack() record is arg u64s: where the probe fired, then the return
+ * addresses of its callers, then zeros.
+ */
+#define DTRACE_STACK_MAXFRAMES	128
+#define DTRACE_TRACEMEM_MAXSIZE	4096
 
 /*
  * Aggregations.  @name[k1, k2] = func(v, incr) is a group of consecutive

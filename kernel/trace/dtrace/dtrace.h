@@ -159,6 +159,7 @@ u8 dtrace_strbyte(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		  unsigned long addr);
 int dtrace_getpcstack(struct dtrace_mstate *ms, unsigned long *pcs, int max);
 int dtrace_stackdepth(struct dtrace_mstate *ms);
+void dtrace_stack_record(struct dtrace_mstate *ms, u64 *pcs, int max);
 u64 dtrace_caller(struct dtrace_mstate *ms);
 u64 dtrace_vtimestamp(void);
 void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,

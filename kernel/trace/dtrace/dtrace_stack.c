@@ -14,8 +14,9 @@
  * provider gave registers (a breakpoint, an interrupted context), else
  * the provider's call into DTrace.  stackdepth counts the frames above
  * it, the callers, and caller is frame 1, the return address into the
- * function that called the one the probe fired in.  Frames of DTrace
- * itself never count: without registers the walk starts at the provider.
+ * function that called the one the probe fired in.  stack() records
+ * frame 0 and its callers.  Frames of DTrace itself never count: without
+ * registers the walk starts at the provider.
  */
 
 #include <linux/sched.h>
@@ -91,6 +92,35 @@ int notrace dtrace_getpcstack(struct dtrace_mstate *ms, unsigned long *pcs,
 }
 
 NOKPROBE_SYMBOL(dtrace_getpcstack);
+
+/**
+ * dtrace_stack_record - the frames stack() records
+ * @ms: the machine state of the firing
+ * @pcs: where to store them, @max of them
+ * @max: the frames asked for
+ *
+ * Frame 0, where the probe fired (the instruction of the registers a
+ * provider gave, or its call into DTrace), then its callers; the rest of
+ * @pcs is zero.  Nothing but zeros when the probe fired in user mode.
+ */
+void notrace dtrace_stack_record(struct dtrace_mstate *ms, u64 *pcs, int max)
+{
+	int n = 0;
+
+	if (max <= 0)
+		return;
+	if (ms->regs && !user_mode(ms->regs))
+		pcs[n++] = instruction_pointer(ms->regs);
+	else if (!ms->regs && ms->site)
+		pcs[n++] = ms->site;
+	/* unsigned long and u64 are the same on 64-bit: no copy. */
+	BUILD_BUG_ON(sizeof(unsigned long) != sizeof(u64));
+	if (n)
+		n += dtrace_getpcstack(ms, (unsigned long *)pcs + n, max - n);
+	memset(pcs + n, 0, (max - n) * sizeof(*pcs));
+}
+
+NOKPROBE_SYMBOL(dtrace_stack_record);
 
 /* One walk per firing serves both stackdepth and caller. */
 static void notrace dtrace_stack_compute(struct dtrace_mstate *ms)

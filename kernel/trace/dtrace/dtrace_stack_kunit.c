@@ -9,6 +9,7 @@
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/preempt.h>
+#include <asm/segment.h>
 
 #include "dtrace.h"
 
@@ -29,6 +30,9 @@ struct stack_result {
 	unsigned long pcs[4];
 	int outer;		/* stackdepth with frame 0 one frame out */
 	bool same;		/* a second look at ms gives the same */
+	u64 rec[3];		/* stack(3) */
+	u64 all[64];		/* stack(64): every frame */
+	unsigned long site;	/* frame 0 */
 };
 
 /*
@@ -44,6 +48,10 @@ static noinline void stack_leaf(struct stack_result *r)
 	r->same = dtrace_stackdepth(&ms) == r->depth &&
 		  dtrace_caller(&ms) == r->caller;
 	r->n = dtrace_getpcstack(&ms, r->pcs, ARRAY_SIZE(r->pcs));
+	r->site = ms.site;
+	memset(r->all, 0xff, sizeof(r->all));
+	dtrace_stack_record(&ms, r->rec, ARRAY_SIZE(r->rec));
+	dtrace_stack_record(&ms, r->all, ARRAY_SIZE(r->all));
 	barrier();
 }
 
@@ -82,6 +90,36 @@ static void stack_caller_and_depth(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, stack_in(r.pcs[1], stack_caller_and_depth),
 			      "frame 2 %pS", (void *)r.pcs[1]);
 	KUNIT_EXPECT_EQ(test, r.outer, r.depth - 1);
+}
+
+/* stack(): frame 0, then the callers; zeros after the last frame. */
+static void stack_record(struct kunit *test)
+{
+	struct stack_result *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct dtrace_mstate user = { .stackdepth = -1 };
+	struct pt_regs regs = { .cs = __USER_CS };
+	u64 pcs[4];
+	int i, n = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	stack_outer(r);
+	KUNIT_EXPECT_EQ(test, r->rec[0], (u64)r->site);
+	KUNIT_EXPECT_TRUE_MSG(test, stack_in(r->rec[0], stack_mid),
+			      "frame 0 %pS", (void *)(unsigned long)r->rec[0]);
+	KUNIT_EXPECT_EQ(test, r->rec[1], (u64)r->pcs[0]);
+	KUNIT_EXPECT_EQ(test, r->rec[2], (u64)r->pcs[1]);
+	for (i = 0; i < ARRAY_SIZE(r->all) && r->all[i]; i++)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, min(r->depth + 1, 64));
+	for (; i < ARRAY_SIZE(r->all); i++)
+		KUNIT_EXPECT_EQ_MSG(test, r->all[i], 0ULL, "frame %d", i);
+
+	/* A probe in user mode has no kernel stack. */
+	user.regs = &regs;
+	memset(pcs, 0xff, sizeof(pcs));
+	dtrace_stack_record(&user, pcs, ARRAY_SIZE(pcs));
+	for (i = 0; i < ARRAY_SIZE(pcs); i++)
+		KUNIT_EXPECT_EQ(test, pcs[i], 0ULL);
 }
 
 /* A site that is not on the stack: nothing found, nothing made up. */
@@ -131,6 +169,7 @@ static void stack_vtimestamp_advances(struct kunit *test)
 
 static struct kunit_case dtrace_stack_cases[] = {
 	KUNIT_CASE(stack_caller_and_depth),
+	KUNIT_CASE(stack_record),
 	KUNIT_CASE(stack_unknown_site),
 	KUNIT_CASE(stack_vtimestamp_advances),
 	{}

@@ -389,11 +389,19 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 			}
 			continue;
 		}
+		if (a->kind == DTRACEACT_STACK) {
+			dtrace_stack_record(ms, (u64 *)(data + a->offset),
+					    a->size / sizeof(u64));
+			continue;
+		}
 		if (!dp || dtrace_agg_action(a->kind))
 			continue;
 		val = dtrace_dif_emulate(dp, ms);
 		if (!ms->fault && a->size) {
-			if (dp->rtype.kind == DIF_TYPE_STRING)
+			if (a->kind == DTRACEACT_TRACEMEM)
+				dtrace_bcopy_in(ms, data + a->offset, val,
+						a->size);
+			else if (dp->rtype.kind == DIF_TYPE_STRING)
 				dtrace_strcpy_in(ms, dp, data + a->offset, val,
 						 a->size);
 			else if (dp->rtype.flags & DIF_TF_BYREF)
@@ -781,11 +789,31 @@ static struct dtrace_difo *dtrace_state_difo(struct dtrace_state *state,
 static int dtrace_action_size(struct dtrace_state *state,
 			      const struct dtrace_action *a)
 {
-	const struct dif_type *t;
+	const struct dif_type *t = a->difo ? &a->difo->rtype : NULL;
 
+	switch (a->kind) {
+	case DTRACEACT_STACK:
+		/* arg is the number of frames; there is no program. */
+		if (a->difo || !a->arg || a->arg > DTRACE_STACK_MAXFRAMES)
+			return -EINVAL;
+		return a->arg * sizeof(u64);
+	case DTRACEACT_TRACEMEM:
+		/* arg bytes from the address the program computes. */
+		if (!t || t->kind == DIF_TYPE_STRING || t->size != sizeof(u64) ||
+		    !a->arg || a->arg > DTRACE_TRACEMEM_MAXSIZE)
+			return -EINVAL;
+		return a->arg;
+	case DTRACEACT_SYM:
+	case DTRACEACT_MOD:
+		/* A kernel address, printed as a symbol by the consumer. */
+		if (!t || t->kind == DIF_TYPE_STRING || t->size != sizeof(u64))
+			return -EINVAL;
+		return sizeof(u64);
+	default:
+		break;
+	}
 	if (!a->difo)
 		return a->kind == DTRACEACT_PRINTF ? 0 : -EINVAL;
-	t = &a->difo->rtype;
 	if (t->kind == DIF_TYPE_STRING)
 		return state->options[DTRACEOPT_STRSIZE];
 	/* A void expression (an assignment statement) records nothing. */
@@ -851,6 +879,10 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 		case DTRACEACT_SPECULATE:
 		case DTRACEACT_COMMIT:
 		case DTRACEACT_DISCARD:
+		case DTRACEACT_STACK:
+		case DTRACEACT_SYM:
+		case DTRACEACT_MOD:
+		case DTRACEACT_TRACEMEM:
 			break;
 		default:
 			if (dtrace_agg_action(a->kind))

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# stackdepth, caller and vtimestamp through dtrace(1) against the running
+# kernel:
+#  - profile-997 in kernel code: stackdepth counts the interrupted code's
+#    callers, caller is a kernel text address (/proc/kallsyms);
+#  - profile-997 in user code: stackdepth and caller are 0;
+#  - syscall entry: caller is the function that called the syscall
+#    provider's tracepoint callback (the syscall entry work);
+#  - fbt entry and return of __x64_sys_getppid: caller is the syscall
+#    dispatcher, from the breakpoint's registers;
+#  - vtimestamp advances across every openat() (no tick needed between)
+#    and by no more than the wall time.
+# $DTRACE names the binary (default: dtrace from PATH).
+
+DTRACE=${DTRACE:-dtrace}
+ksft_skip=4
+fails=0
+n=0
+tmp=$(mktemp -d) || exit 1
+spin=
+trap '[ -n "$spin" ] && kill $spin 2>/dev/null; rm -rf "$tmp"' EXIT
+
+ok()   { n=$((n + 1)); echo "ok $n $*"; }
+nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
+
+# ksym ADDR (hex, no 0x): the text symbol containing ADDR, or nothing.
+# Addresses compare as 16-digit strings: awk's numbers are doubles.
+ksym() {
+	awk -v a="$1" '
+	BEGIN { want = tolower(a); while (length(want) < 16) want = "0" want }
+	$2 ~ /^[tT]$/ && $1 <= want && $1 > best { best = $1; name = $3 }
+	END { if (best != "" && best != "0000000000000000") print name }' \
+		/proc/kallsyms
+}
+
+if ! command -v "$DTRACE" >/dev/null; then
+	echo "# $DTRACE: not found"
+	exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "# must be run as root"
+	exit $ksft_skip
+fi
+
+echo "TAP version 13"
+echo "1..9"
+
+# 1, 2: interrupted kernel code (idle CPUs, mostly).
+timeout 60 "$DTRACE" -q -n '
+	BEGIN { d = 0; c = caller; }
+	profile:::profile-997 /arg0 && stackdepth > d/ { d = stackdepth; c = caller; }
+	profile:::tick-2s { printf("%d %x\n", d, c); exit(0); }' \
+	>"$tmp/k.out" 2>"$tmp/k.err"
+read -r kd kc <"$tmp/k.out"
+echo "# kernel: stackdepth $kd caller $kc ($(ksym "$kc"))"
+if [ "${kd:-0}" -ge 2 ] && [ "${kd:-0}" -le 64 ]; then
+	ok "stackdepth of interrupted kernel code is $kd"
+else
+	nok "stackdepth of interrupted kernel code: '$kd' ($(cat "$tmp/k.err"))"
+fi
+if [ -n "$kc" ] && [ -n "$(ksym "$kc")" ]; then
+	ok "caller of interrupted kernel code is kernel text"
+else
+	nok "caller '$kc' is not kernel text"
+fi
+
+# 3: interrupted user code.
+cp "$(command -v sh)" "$tmp/dtspin"
+"$tmp/dtspin" -c 'while :; do :; done' &
+spin=$!
+timeout 120 "$DTRACE" -q -n "
+	profile:::profile-997 /pid == $spin && arg1/ {
+		printf(\"%d %d\n\", stackdepth, caller); exit(0);
+	}" >"$tmp/u.out" 2>"$tmp/u.err"
+kill $spin; wait $spin 2>/dev/null; spin=
+if [ "$(cat "$tmp/u.out")" = "0 0" ]; then
+	ok "stackdepth and caller of user code are 0"
+else
+	nok "user code: '$(cat "$tmp/u.out")' $(cat "$tmp/u.err")"
+fi
+
+# 4, 5: the syscall provider's probes fire from the syscall entry work;
+# 6, 7: vtimestamp across openat().
+cp "$(command -v cat)" "$tmp/dtstack"
+(while :; do "$tmp/dtstack" /dev/null; done) &
+spin=$!
+timeout 60 "$DTRACE" -q -n '
+	BEGIN { d = 0; c = caller; n = 0; zero = 0; over = 0; }
+	syscall::openat:entry /execname == "dtstack"/ {
+		self->v = vtimestamp; self->t = timestamp;
+		d = stackdepth; c = caller;
+	}
+	syscall::openat:return /self->t/ {
+		n++;
+		zero += vtimestamp == self->v;
+		over += vtimestamp - self->v > timestamp - self->t + 50000;
+		self->t = 0;
+	}
+	syscall::openat:return /n == 50/ {
+		printf("%d %x %d %d\n", d, c, zero, over); exit(0);
+	}' >"$tmp/s.out" 2>"$tmp/s.err"
+kill $spin; wait $spin 2>/dev/null; spin=
+read -r sd sc zero over <"$tmp/s.out"
+sym=$(ksym "$sc")
+echo "# syscall entry: stackdepth $sd caller $sc ($sym)"
+if [ "${sd:-0}" -ge 1 ] && [ "${sd:-0}" -le 32 ]; then
+	ok "stackdepth at a syscall entry is $sd"
+else
+	nok "stackdepth at a syscall entry: '$sd' ($(cat "$tmp/s.err"))"
+fi
+case $sym in
+*sys_enter* | *syscall_trace_enter* | *syscall_enter* | *traceiter*)
+	ok "caller at a syscall entry is $sym";;
+*)	nok "caller at a syscall entry is '$sym'";;
+esac
+if [ "$zero" = 0 ]; then
+	ok "vtimestamp advanced across each of 50 openat() calls"
+else
+	nok "vtimestamp stood still across '$zero' of 50 openat() calls"
+fi
+if [ "$over" = 0 ]; then
+	ok "vtimestamp never advanced more than timestamp (+50 us)"
+else
+	nok "vtimestamp advanced more than timestamp '$over' times"
+fi
+
+# 8, 9: fbt, from the registers of the breakpoint.
+perl -e 'getppid() while 1' &
+spin=$!
+timeout 120 "$DTRACE" -q -n "
+	fbt::__x64_sys_getppid:entry /pid == $spin/ {
+		self->d = stackdepth; self->c = caller;
+	}
+	fbt::__x64_sys_getppid:return /self->c/ {
+		printf(\"%d %x %d %x\\n\", self->d, self->c, stackdepth,
+		       caller);
+		exit(0);
+	}" >"$tmp/f.out" 2>"$tmp/f.err"
+frc=$?
+kill $spin; wait $spin 2>/dev/null; spin=
+read -r ed ec rd rc <"$tmp/f.out"
+echo "# fbt: entry $ed $ec ($(ksym "$ec")), return $rd $rc ($(ksym "$rc"))"
+case $(ksym "$ec") in
+x64_sys_call | do_syscall_64)
+	ok "caller at fbt::__x64_sys_getppid:entry is $(ksym "$ec")";;
+*)	nok "caller at fbt entry: '$ec' (exit $frc) $(cat "$tmp/f.err")";;
+esac
+if [ -n "$ec" ] && [ "$ec" = "$rc" ] && [ "$ed" = "$rd" ] && [ "${ed:-0}" -ge 2 ]; then
+	ok "fbt return has the caller and stackdepth of the entry"
+else
+	nok "fbt entry '$ed $ec' and return '$rd $rc' differ"
+fi
+
+[ $fails = 0 ]
