@@ -159,12 +159,13 @@ fi
 
 # 10, 11: stack() at the fbt entry of getppid: the function (at the
 # probe's offset, past endbr64 and the fentry nop), then its callers up to
-# the system call entry; func(), mod() and sym() of caller.
+# the system call entry; func(), mod(), sym() and printf %a of caller.
 perl -e 'getppid() while 1' &
 spin=$!
 timeout 120 "$DTRACE" -q -n "
 	fbt::__x64_sys_getppid:entry /pid == $spin/ {
-		stack(); func(caller); mod(caller); sym(caller); exit(0);
+		stack(); func(caller); mod(caller); sym(caller);
+		printf(\"\\n%a\\n\", caller); exit(0);
 	}" >"$tmp/s.out" 2>"$tmp/s.err"
 src=$?
 kill $spin; wait $spin 2>/dev/null; spin=
@@ -178,10 +179,11 @@ else
 	nok "stack() at fbt entry (exit $src) $(cat "$tmp/s.err")"
 fi
 if grep -Eq '^vmlinux`(do_syscall_64|x64_sys_call)vmlinuxvmlinux`(do_syscall_64|x64_sys_call)$' \
-	"$tmp/s.out"; then
-	ok "func(), mod() and sym() of caller"
+	"$tmp/s.out" &&
+   grep -Eq '^vmlinux`(do_syscall_64|x64_sys_call)\+0x[0-9a-f]+$' "$tmp/s.out"; then
+	ok "func(), mod(), sym() and printf %a of caller"
 else
-	nok "func(), mod() and sym() of caller"
+	nok "func(), mod(), sym() and printf %a of caller"
 fi
 
 # 12: stack(2) at a syscall probe: two frames, no more.

@@ -16,6 +16,9 @@
 
 #include "dtrace.h"
 
+/* Room for one conversion's specification: %, flags, width, precision. */
+#define DT_PF_SPECSZ	48
+
 /* What a conversion accepts. */
 enum dt_pfcheck {
 	PF_NONE,	/* %%: no value */
@@ -475,13 +478,30 @@ static void dt_pf_escaped(FILE *fp, const char *fmt, const char *s)
 	free(e);
 }
 
-/* Print one value for conversion @c; @spec holds its first @k characters. */
+/*
+ * Print one value for conversion @c; @spec, DT_PF_SPECSZ bytes, holds its
+ * first @k characters.
+ */
 static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 			const void *val, u32 size, const struct dt_type *type)
 {
 	switch (c->info->check) {
-	case PF_INT:
-	case PF_ADDR: {
+	case PF_ADDR:
+		if (c->info->conv == 'a') {
+			char sym[512];
+
+			/* A kernel address as module`symbol+0xoff. */
+			dt_ksym_name(dt_pf_int(val, size, type), DT_KSYM_OFFSET,
+				     sym, sizeof(sym));
+			snprintf(spec + k, DT_PF_SPECSZ - k, "s");
+			fprintf(fp, spec, sym);
+			break;
+		}
+		/* %A: user addresses are not looked up; the number. */
+		snprintf(spec + k, DT_PF_SPECSZ - k, "#llx");
+		fprintf(fp, spec, dt_pf_int(val, size, type));
+		break;
+	case PF_INT: {
 		u64 x = dt_pf_int(val, size, type);
 		char conv = c->info->conv;
 
@@ -490,12 +510,12 @@ static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 			conv = 'u';
 		if (c->info->unsig && conv != 'd' && size < 8)
 			x &= (1ULL << (size * 8)) - 1;
-		snprintf(spec + k, sizeof(spec) - k, "ll%c", conv);
+		snprintf(spec + k, DT_PF_SPECSZ - k, "ll%c", conv);
 		fprintf(fp, spec, x);
 		break;
 	}
 	case PF_CHAR:
-		snprintf(spec + k, sizeof(spec) - k, "c");
+		snprintf(spec + k, DT_PF_SPECSZ - k, "c");
 		fprintf(fp, spec, (int)(char)dt_pf_int(val, size,
 						       type));
 		break;
@@ -510,14 +530,14 @@ static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 		} else if (size >= 8) {
 			memcpy(&d, val, 8);
 		}
-		snprintf(spec + k, sizeof(spec) - k, "%c", c->info->conv);
+		snprintf(spec + k, DT_PF_SPECSZ - k, "%c", c->info->conv);
 		fprintf(fp, spec, d);
 		break;
 	}
 	case PF_STR: {
 		char *s = dt_strndup(val, size);
 
-		snprintf(spec + k, sizeof(spec) - k, "s");
+		snprintf(spec + k, DT_PF_SPECSZ - k, "s");
 		if (c->info->conv == 'S')
 			dt_pf_escaped(fp, spec, s);
 		else
@@ -536,7 +556,7 @@ static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 			strftime(tbuf, sizeof(tbuf), "%Y %b %e %T", &tm);
 		else
 			strftime(tbuf, sizeof(tbuf), "%a, %d %b %Y %T %z", &tm);
-		snprintf(spec + k, sizeof(spec) - k, "s");
+		snprintf(spec + k, DT_PF_SPECSZ - k, "s");
 		fprintf(fp, spec, tbuf);
 		break;
 	}
@@ -562,7 +582,7 @@ void dt_printf_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 	for (i = 0; i < f->nconvs; i++) {
 		const struct dt_pfconv *c = &f->convs[i];
 		int width = c->width, prec = c->prec;
-		char spec[48];
+		char spec[DT_PF_SPECSZ];
 		int k = 0;
 
 		fputs(c->text, fp);
@@ -617,7 +637,7 @@ void dt_printa_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 	f = &dtp->formats[fmtid];
 	for (i = 0; i < f->nconvs; i++) {
 		const struct dt_pfconv *c = &f->convs[i];
-		char spec[48];
+		char spec[DT_PF_SPECSZ];
 		int k = 0;
 
 		fputs(c->text, fp);
