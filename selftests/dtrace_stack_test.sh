@@ -15,7 +15,8 @@
 #  - stack() at fbt, syscall and profile probes: frames as module`symbol
 #    from /proc/kallsyms, the probed function first at fbt, as many as
 #    asked; sym(), func() and mod() of caller; tracemem() of bytes the
-#    clause wrote.
+#    clause wrote; @[stack(3)] = count() prints blocks of 1 to 3 frames,
+#    each followed by its count.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
@@ -49,7 +50,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..15"
 
 # 1, 2: interrupted kernel code (idle CPUs, mostly).
 timeout 60 "$DTRACE" -q -n '
@@ -229,6 +230,24 @@ if diff -u "$tmp/t.want" "$tmp/t.out" >"$tmp/t.diff"; then
 else
 	nok "tracemem() $(cat "$tmp/t.err")"
 	sed 's/^/#   /' "$tmp/t.diff"
+fi
+
+# 15: an aggregation keyed by stack(3): blocks of 1 to 3 frames, each
+# followed by its count.
+timeout 60 "$DTRACE" -q -n 'profile:::profile-997 /arg0/ { @[stack(3)] = count(); }
+	profile:::tick-1s { exit(0); }' >"$tmp/a.out" 2>"$tmp/a.err"
+res=$(awk '
+	/^              [a-z0-9_]+`/ { f++; next }
+	/^ +[0-9]+$/ { if (f < 1 || f > 3) bad++; n++; sum += $1; f = 0; next }
+	/^$/ { next }
+	{ other++ }
+	END { printf "%d %d %d %d\n", n, sum, bad + 0, other + 0 }' "$tmp/a.out")
+read -r nb sum bad other <<<"$res"
+if [ "${nb:-0}" -ge 1 ] && [ "${sum:-0}" -ge 1 ] && [ "$bad" = 0 ] && [ "$other" = 0 ]; then
+	ok "@[stack(3)] = count(): $nb stacks, $sum samples"
+else
+	nok "@[stack(3)] = count(): '$res' $(cat "$tmp/a.err")"
+	head -20 "$tmp/a.out" | sed 's/^/#   /'
 fi
 
 [ $fails = 0 ]

@@ -728,6 +728,21 @@ static void dt_cc_agg(struct dt_clause *cl, struct dt_node *n,
 
 	for (k = n->left->args; k; k = k->next, i++) {
 		if (k->kind == DT_NODE_FUNC && k->ident &&
+		    !strcmp(k->ident->name, "stack")) {
+			/* No program: the kernel records the frames. */
+			u64 frames = k->args ? k->args->value :
+				     dtp->opts[DT_OPT_STACKFRAMES];
+
+			if (k->args && !dt_cc_posconst(k->args))
+				dt_cerror(&k->loc, D_STACK_SIZE,
+					  "stack( ) argument #1 must be a non-zero positive integer constant");
+
+			a = dt_action_new(cl, DTRACEACT_AGGKEY, &k->loc);
+			a->type = &dt_type_stack;
+			a->arg = min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+			continue;
+		}
+		if (k->kind == DT_NODE_FUNC && k->ident &&
 		    k->ident->kind == DT_IDENT_ACTFUNC) {
 			dt_cc_unsupported(&k->loc, "%s( ) as a key is not supported yet",
 					  k->ident->name);

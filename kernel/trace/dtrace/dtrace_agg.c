@@ -350,6 +350,13 @@ u32 dtrace_aggregate(struct dtrace_mstate *ms,
 		const struct dtrace_aggkey *k = &agg->keys[i];
 
 		at = agg->first + i;
+		if (!dp) {
+			/* stack() */
+			dtrace_stack_record(ms, (u64 *)(key + k->offset -
+					    sizeof(struct dtrace_aggrec)),
+					    k->size / sizeof(u64));
+			continue;
+		}
 		r = dtrace_dif_emulate(dp, ms);
 		if (!ms->fault)
 			dtrace_agg_store_key(ms, dp, key + k->offset -
@@ -383,9 +390,15 @@ out:
 /* --- Enabling ---------------------------------------------------------- */
 
 /* The size of a key's value, as the principal buffer would record it. */
-static int dtrace_agg_keysize(const struct dtrace_difo *dp, u64 strsize)
+static int dtrace_agg_keysize(const struct dtrace_action *a, u64 strsize)
 {
-	if (!dp || (!dp->rtype.size && dp->rtype.kind != DIF_TYPE_STRING))
+	const struct dtrace_difo *dp = a->difo;
+
+	/* stack(): a->arg frames. */
+	if (!dp)
+		return a->arg && a->arg <= DTRACE_STACK_MAXFRAMES ?
+		       a->arg * sizeof(u64) : -EINVAL;
+	if (!dp->rtype.size && dp->rtype.kind != DIF_TYPE_STRING)
 		return -EINVAL;
 	if (dp->rtype.kind == DIF_TYPE_STRING)
 		return strsize;
@@ -437,7 +450,7 @@ dtrace_agg_create(struct dtrace_aggstate *as, u64 strsize,
 		return ERR_PTR(-ENOMEM);
 	agg->nkeys = nkeys;
 	for (k = 0; k < nkeys; k++) {
-		size = dtrace_agg_keysize(acts[first + k].difo, strsize);
+		size = dtrace_agg_keysize(&acts[first + k], strsize);
 		if (size < 0) {
 			snprintf(err, errlen, "action %u: bad key", first + k + 1);
 			kfree(agg);

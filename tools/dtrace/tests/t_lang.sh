@@ -405,8 +405,11 @@ cmd style.dtrace-script \
 
 # Aggregations.
 cok agg.compiles 'BEGIN { @a[probefunc] = count(); @b = sum(arg0); @c = quantize(arg1); }'
-cerr agg.stack-key '1:11: error: [D_IDENT_UNSUPP] stack( ) as a key is not supported yet' \
-	'BEGIN { @[stack()] = count(); }'
+cerr agg.ustack-key '1:11: error: [D_IDENT_UNSUPP] ustack( ) as a key is not supported yet' \
+	'BEGIN { @[ustack()] = count(); }'
+cok agg.stack-key 'BEGIN { @[stack()] = count(); @b[stack(3), execname] = sum(1); }'
+cerr agg.stack-key-size '[D_STACK_SIZE] stack( ) argument #1 must be a non-zero positive' \
+	'BEGIN { @[stack(0)] = count(); }'
 cerr agg.later-error-first '[D_PRINTF_ARG_TYPE] printf( ) argument #2 is incompatible' \
 	'BEGIN { @a = count(); printf("%d", @a); }'
 cerr agg.not-aggfunc '1:11: error: [D_AGG_FUNC] @ must be assigned the result of an aggregating' \

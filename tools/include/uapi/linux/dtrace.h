@@ -116,7 +116,8 @@ struct dtrace_probematch {
 /*
  * Aggregations.  @name[k1, k2] = func(v, incr) is a group of consecutive
  * actions of a clause: one DTRACEACT_AGGKEY per key (its DIFO computes
- * the key), a DTRACEACT_AGGINCR if func has an increment argument, then
+ * the key; with no DIFO the key is stack(arg), arg u64s as a stack()
+ * record), a DTRACEACT_AGGINCR if func has an increment argument, then
  * the aggregating action DTRACEAGG_<func>, whose DIFO computes v and
  * whose @arg holds func's constant parameters (DTRACE_LQUANTIZE_* and
  * DTRACE_LLQUANTIZE_* below; zero for the others).  The group records
