@@ -1379,6 +1379,12 @@ static struct dt_node *dt_cook_op2(struct dt_node *n, int flags)
 			n->type = lt;
 			return n;
 		}
+		/* (string)p: the characters at a pointer, as DTrace allows. */
+		if (lt->kind == DT_TK_STRING &&
+		    (dt_type_is_ptr(rt) || rt->kind == DT_TK_ARRAY)) {
+			n->type = &dt_type_string;
+			return n;
+		}
 		if (!(dt_type_is_integer(lt) || dt_type_is_ptr(lt)) ||
 		    !(dt_type_is_integer(rt) || dt_type_is_ptr(rt) ||
 		      rt->kind == DT_TK_ARRAY || (rt->kind == DT_TK_STRING &&

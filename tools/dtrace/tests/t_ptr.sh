@@ -36,3 +36,8 @@ EOF
 
 cok ptr.op-assign 'BEGIN { p = (int *)alloca(8); p[0] += 2; p[1]++; }'
 cerr ptr.void-store '[D_DEREF_VOID]' 'BEGIN { p = (void *)alloca(8); *p = 1; }'
+
+# (string) of a pointer: the characters there.
+cok ptr.string-cast 'BEGIN { s = alloca(10); printf("%s", (string)s); }'
+cerr ptr.string-cast-int '[D_CAST_INVAL] invalid cast expression: "int" to "string"' \
+	'BEGIN { trace((string)1); }'
