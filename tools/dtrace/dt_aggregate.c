@@ -576,27 +576,6 @@ static const struct dt_type *dt_agg_keytype(const struct dt_aggdesc *ad,
 	return i < ad->var->nkeys ? ad->var->keys[i] : NULL;
 }
 
-/*
- * A stack() key: its frames on lines of their own, indented as stack()
- * prints them; the value follows on the next line.
- */
-static void dt_agg_print_stack(FILE *fp, const char *p, u32 size)
-{
-	char sym[512];
-	u32 i;
-
-	fputc('\n', fp);
-	for (i = 0; i + sizeof(u64) <= size; i += sizeof(u64)) {
-		u64 pc;
-
-		memcpy(&pc, p + i, sizeof(pc));
-		if (!pc)
-			break;
-		fprintf(fp, "%14s%s\n", "",
-			dt_ksym_name(pc, DT_KSYM_OFFSET, sym, sizeof(sym)));
-	}
-}
-
 /* Print the keys in the default layout. */
 static void dt_agg_print_keys(FILE *fp, const struct dt_aggent *e)
 {
@@ -617,7 +596,8 @@ static void dt_agg_print_keys(FILE *fp, const struct dt_aggent *e)
 			continue;
 		}
 		if (t && t->kind == DT_TK_STACK) {
-			dt_agg_print_stack(fp, p, r->size);
+			/* The frames, then the value on the next line. */
+			dt_ksym_print_stack(fp, DT_STACK_INDENT, p, r->size);
 			continue;
 		}
 		switch (r->size) {

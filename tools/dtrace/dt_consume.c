@@ -216,28 +216,6 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 	}
 }
 
-/*
- * stack(): on lines of their own, indented by stackindent, each frame as
- * module`symbol+0xoffset, up to the first zero.
- */
-static void dt_print_stack(struct dt_handle *dtp, const char *data, u32 size)
-{
-	int indent = (int)dtp->opts[DT_OPT_STACKINDENT];
-	char sym[512];
-	u32 i;
-
-	fputc('\n', dtp->out);
-	for (i = 0; i + sizeof(u64) <= size; i += sizeof(u64)) {
-		u64 pc;
-
-		memcpy(&pc, data + i, sizeof(pc));
-		if (!pc)
-			break;
-		fprintf(dtp->out, "%*s%s\n", indent, "",
-			dt_ksym_name(pc, DT_KSYM_OFFSET, sym, sizeof(sym)));
-	}
-}
-
 /* sym(), func(), mod(): a kernel address as a symbol or a module. */
 static void dt_print_sym(struct dt_handle *dtp, const char *data,
 			 enum dt_ksym_how how)
@@ -329,7 +307,9 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 				dt_print_trace(dtp, r, data + r->offset, t);
 			break;
 		case DTRACEACT_STACK:
-			dt_print_stack(dtp, data + r->offset, r->size);
+			dt_ksym_print_stack(dtp->out,
+					    (int)dtp->opts[DT_OPT_STACKINDENT],
+					    data + r->offset, r->size);
 			break;
 		case DTRACEACT_SYM:
 		case DTRACEACT_MOD:

@@ -122,3 +122,30 @@ char *dt_ksym_name(u64 addr, enum dt_ksym_how how, char *buf, size_t len)
 			 (unsigned long long)(addr - s->addr));
 	return buf;
 }
+
+/**
+ * dt_ksym_print_stack - print the frames of a stack() record or key
+ * @fp: where
+ * @indent: columns before each frame (the stackindent option)
+ * @data: the record, @size bytes of u64 addresses, zeros after the last
+ * @size: its size
+ *
+ * A newline, then each frame on a line of its own as
+ * module`symbol+0xoffset, as DTrace prints them.
+ */
+void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size)
+{
+	char sym[512];
+	u32 i;
+
+	fputc('\n', fp);
+	for (i = 0; i + sizeof(u64) <= size; i += sizeof(u64)) {
+		u64 pc;
+
+		memcpy(&pc, (const char *)data + i, sizeof(pc));
+		if (!pc)
+			break;
+		fprintf(fp, "%*s%s\n", indent, "",
+			dt_ksym_name(pc, DT_KSYM_OFFSET, sym, sizeof(sym)));
+	}
+}

@@ -247,6 +247,10 @@ enum dt_ksym_how {
 };
 
 char *dt_ksym_name(u64 addr, enum dt_ksym_how how, char *buf, size_t len);
+void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size);
+
+/* The stackindent option's default: where DTrace puts stack frames. */
+#define DT_STACK_INDENT	14
 void dt_warn(const char *fmt, ...) __printf(1, 2);
 void *dt_alloc(size_t size);
 void *dt_zalloc(size_t size);

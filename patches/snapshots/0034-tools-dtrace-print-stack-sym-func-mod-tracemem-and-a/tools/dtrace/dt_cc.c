@@ -154,7 +154,7 @@ void dt_handle_init(struct dt_handle *dtp)
 	dtp->opts[DT_OPT_STATUSRATE] = 1000000000ULL;
 	dtp->opts[DT_OPT_AGGRATE] = 1000000000ULL;
 	dtp->opts[DT_OPT_STACKFRAMES] = 20;
-	dtp->opts[DT_OPT_STACKINDENT] = 14;
+	dtp->opts[DT_OPT_STACKINDENT] = DT_STACK_INDENT;
 	dtp->opts[DT_OPT_USTACKFRAMES] = 100;
 	dtp->opts[DT_OPT_CPU] = DT_OPT_UNSET;
 	dtp->out = stdout;
