@@ -499,14 +499,21 @@ static void dt_cc_printa_acts(struct dt_clause *cl, struct dt_node *n)
 	}
 }
 
+/* The frames of stack([n]) @n: n, or the stackframes option; capped. */
+static u64 dt_cc_stackframes(const struct dt_node *n)
+{
+	u64 frames = n->args ? n->args->value :
+		     dt_pcb->dtp->opts[DT_OPT_STACKFRAMES];
+
+	return min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+}
+
 /* stack([frames]): the kernel records the frames; no program. */
 static void dt_cc_stack(struct dt_clause *cl, struct dt_node *n)
 {
 	struct dt_action *a = dt_action_new(cl, DTRACEACT_STACK, &n->loc);
-	u64 frames = n->args ? n->args->value :
-		     dt_pcb->dtp->opts[DT_OPT_STACKFRAMES];
 
-	a->arg = min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+	a->arg = dt_cc_stackframes(n);
 	a->records = 1;
 }
 
@@ -730,16 +737,13 @@ static void dt_cc_agg(struct dt_clause *cl, struct dt_node *n,
 		if (k->kind == DT_NODE_FUNC && k->ident &&
 		    !strcmp(k->ident->name, "stack")) {
 			/* No program: the kernel records the frames. */
-			u64 frames = k->args ? k->args->value :
-				     dtp->opts[DT_OPT_STACKFRAMES];
-
 			if (k->args && !dt_cc_posconst(k->args))
 				dt_cerror(&k->loc, D_STACK_SIZE,
 					  "stack( ) argument #1 must be a non-zero positive integer constant");
 
 			a = dt_action_new(cl, DTRACEACT_AGGKEY, &k->loc);
 			a->type = &dt_type_stack;
-			a->arg = min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+			a->arg = dt_cc_stackframes(k);
 			continue;
 		}
 		if (k->kind == DT_NODE_FUNC && k->ident &&
