@@ -3,7 +3,8 @@
 #
 # The fbt provider, through dtrace(1): the probes exist (and those that
 # must not, do not), entry arguments and return values of functions a
-# workload reaches, arming and disarming in a loop while the probed
+# workload reaches, a kprobe on the site of an fbt probe that was
+# enabled before, arming and disarming in a loop while the probed
 # functions run on every CPU, and over a thousand entry probes enabled at
 # once under a fork/exec/open load.
 # $DTRACE names dtrace(1) (default: dtrace from PATH); $LOOP the seconds
@@ -118,6 +119,36 @@ if grep -qx "ppid $dpid" "$tmp/ppid" && grep -qx "sh $dpid" "$tmp/ppid"; then
 else
 	nok "fbt::__x64_sys_getppid:return arg1 is what getppid() returned" \
 		"# $dpid: $(cat "$tmp/ppid")"
+fi
+
+# A kprobe where an fbt probe was: the site DTrace keeps for the
+# function's entry must leave the kprobe's int3 to kprobes, and the
+# registers with it.
+"$DTRACE" -q -n 'fbt::__x64_sys_getppid:entry { exit(0); }' \
+	-c "$tmp/ppid.sh" > /dev/null 2>&1
+T=/sys/kernel/tracing
+mountpoint -q $T || mount -t tracefs nodev $T 2>/dev/null
+if [ -w $T/kprobe_events ]; then
+	kp=""
+	for off in 9 5; do
+		echo "p:dtfbt __x64_sys_getppid+$off" >> $T/kprobe_events \
+			2>/dev/null && { kp=$off; break; }
+	done
+	if [ -n "$kp" ]; then
+		echo 1 > $T/events/kprobes/dtfbt/enable
+		: > $T/trace
+		for _ in 1 2 3 4 5; do "$tmp/ppid.sh" > /dev/null; done
+		hits=$(grep -c 'dtfbt:' $T/trace)
+		echo 0 > $T/events/kprobes/dtfbt/enable
+		echo "-:dtfbt" >> $T/kprobe_events
+	fi
+	if [ -n "$kp" ] && [ "$hits" -ge 5 ]; then
+		ok "a kprobe at an fbt probe's site after DTrace: $hits hits"
+	else
+		nok "a kprobe at an fbt probe's site after DTrace # +$kp: $hits hits"
+	fi
+else
+	nok "a kprobe at an fbt probe's site after DTrace # no kprobe_events"
 fi
 
 # Arm and disarm in a loop while the load runs the probed functions on

@@ -273,20 +273,23 @@ notrace bool dtrace_bp_int3(struct pt_regs *regs)
 	if (!site)
 		return false;
 	state = READ_ONCE(site->state);
+	/*
+	 * Disarmed: the original byte went back before the state changed.
+	 * An int3 still in the text is someone else's (kprobes): it is
+	 * left, and @regs with it, to the rest of exc_int3().
+	 */
+	if (state != DTRACE_BP_ARMED && *(u8 *)addr == INT3_INSN_OPCODE)
+		return false;
 	regs->ip = addr;
 	if (state != DTRACE_BP_ARMED) {
 		/*
-		 * Disarmed: the original byte went back before the state
-		 * changed.  An int3 still in the text is someone else's
-		 * (kprobes); one that is gone was a stale one of ours.  It
-		 * is emulated, not run again from the text: a CPU that still
-		 * sees the int3 would take it again.  Under QEMU TCG one can
-		 * see it for good, when its translation of the text raced
-		 * with the write of the original byte; returning to the text
-		 * then loops on the int3 with interrupts off.
+		 * One that is gone was a stale one of ours.  It is emulated,
+		 * not run again from the text: a CPU that still sees the
+		 * int3 would take it again.  Under QEMU TCG one can see it
+		 * for good, when its translation of the text raced with the
+		 * write of the original byte; returning to the text then
+		 * loops on the int3 with interrupts off.
 		 */
-		if (*(u8 *)addr == INT3_INSN_OPCODE)
-			return false;
 		this_cpu_inc(dtrace_bp_stale);
 		if (site->emu == DTRACE_BP_EMU_OOL && !READ_ONCE(site->slot))
 			return true;

@@ -340,6 +340,8 @@ static void dtbp_tombstone(struct kunit *test)
 	mutex_unlock(&text_mutex);
 	smp_text_poke_sync_each_cpu();
 	KUNIT_EXPECT_FALSE(test, handled);
+	/* Left as the trap made them, for kprobes after us. */
+	KUNIT_EXPECT_EQ(test, regs.ip, addr + INT3_INSN_SIZE);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 1);
 
 	/* A stale int3 on an out-of-line site resumes in its slot. */
