@@ -334,7 +334,7 @@ static bool dtrace_bp_ool_0f(u8 op, u8 modrm)
 	}
 }
 
-static bool dtrace_bp_has_prefix(struct insn *insn, insn_byte_t p)
+bool dtrace_bp_has_prefix(struct insn *insn, insn_byte_t p)
 {
 	insn_byte_t prefix;
 

@@ -11,6 +11,15 @@
 /* int3s taken after their site was disarmed (dtrace_bp.c), by CPU. */
 DECLARE_PER_CPU(unsigned long, dtrace_bp_stale);
 
+struct insn;
+
+/* Whether @insn has prefix @p (dtrace_bp.c). */
+bool dtrace_bp_has_prefix(struct insn *insn, u8 p);
+
+/* Whether fbt and instr may probe a function (dtrace_fbt.c). */
+bool dtrace_fbt_probeable(const char *name, unsigned long addr,
+			  unsigned long *sizep);
+
 /* Text sections that fbt and instr leave alone (no header has them). */
 extern char __cpuidle_text_start[], __cpuidle_text_end[];
 extern char __static_call_text_start[];

@@ -186,6 +186,25 @@ static bool dtrace_fbt_excluded_addr(unsigned long addr)
 	       within_kprobe_blacklist(addr);
 }
 
+/**
+ * dtrace_fbt_probeable - whether fbt and instr may probe a function
+ * @name: its kallsyms name
+ * @addr: its address, in core kernel text
+ * @sizep: set to its size
+ *
+ * Return: true for the start of a function of core kernel text that is
+ * not excluded (see the head of this file).
+ */
+bool dtrace_fbt_probeable(const char *name, unsigned long addr,
+			  unsigned long *sizep)
+{
+	unsigned long off;
+
+	return !dtrace_fbt_excluded_name(name) &&
+	       !dtrace_fbt_excluded_addr(addr) &&
+	       kallsyms_lookup_size_offset(addr, sizep, &off) && !off && *sizep;
+}
+
 static bool dtrace_fbt_is_ret(const struct insn *insn)
 {
 	return insn->opcode.nbytes == 1 && insn->opcode.bytes[0] == 0xc3 &&
@@ -329,8 +348,8 @@ static int dtrace_fbt_count(void *data, const char *name, unsigned long addr)
 static int dtrace_fbt_sym(void *data, const char *name, unsigned long addr)
 {
 	struct dtrace_fbt_walk *w = data;
-	unsigned long size, off;
 	unsigned int idx = w->idx++;
+	unsigned long size;
 
 	if (idx >= dtrace_fbt_nsyms)
 		return 1;
@@ -343,8 +362,7 @@ static int dtrace_fbt_sym(void *data, const char *name, unsigned long addr)
 	__set_bit(idx, dtrace_fbt_done);
 	if (!__is_kernel_text(addr) || is_kernel_inittext(addr))
 		return 0;
-	if (dtrace_fbt_excluded_name(name) || dtrace_fbt_excluded_addr(addr) ||
-	    !kallsyms_lookup_size_offset(addr, &size, &off) || off || !size) {
+	if (!dtrace_fbt_probeable(name, addr, &size)) {
 		dtrace_fbt_excluded++;
 		return 0;
 	}
