@@ -181,6 +181,34 @@ static void dt_report_fault(struct dt_handle *dtp, const struct dt_epid *e,
 		 (u32)v[0], pd, what, where, (unsigned long long)v[2]);
 }
 
+/*
+ * tracemem() (and the bytes of anything else): offsets, 16 bytes in
+ * hexadecimal on each line and the same as characters, under a heading.
+ */
+static void dt_print_bytes(struct dt_handle *dtp, const u8 *data, u32 size)
+{
+	FILE *fp = dtp->out;
+	u32 i, j;
+
+	fprintf(fp, "\n%12s", "");
+	for (j = 0; j < 16; j++)
+		fprintf(fp, " %x ", j);
+	fprintf(fp, " 0123456789abcdef\n");
+	for (i = 0; i < size; i += 16) {
+		fprintf(fp, "%10x: ", i);
+		for (j = 0; j < 16; j++) {
+			if (i + j < size)
+				fprintf(fp, "%02x ", data[i + j]);
+			else
+				fprintf(fp, "   ");
+		}
+		fputc(' ', fp);
+		for (j = 0; j < 16 && i + j < size; j++)
+			fputc(isprint(data[i + j]) ? data[i + j] : '.', fp);
+		fputc('\n', fp);
+	}
+}
+
 /* Print a trace()d value. */
 static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r,
 			   const char *data, const struct dt_type *t)
@@ -188,6 +216,13 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 	FILE *fp = dtp->out;
 	int quiet = dtp->opts[DT_OPT_QUIET];
 
+	/* rawbytes: every value not printed as an integer is dumped. */
+	if (dtp->opts[DT_OPT_RAWBYTES] &&
+	    ((t && t->kind == DT_TK_STRING) ||
+	     (r->size != 1 && r->size != 2 && r->size != 4 && r->size != 8))) {
+		dt_print_bytes(dtp, (const u8 *)data, r->size);
+		return;
+	}
 	if (t && t->kind == DT_TK_STRING) {
 		char *s = dt_strndup(data, r->size);
 
@@ -226,34 +261,6 @@ static void dt_print_sym(struct dt_handle *dtp, const char *data,
 	memcpy(&pc, data, sizeof(pc));
 	dt_ksym_name(pc, how, sym, sizeof(sym));
 	fprintf(dtp->out, dtp->opts[DT_OPT_QUIET] ? "%s" : "  %-50s", sym);
-}
-
-/*
- * tracemem() (and the bytes of anything else): offsets, 16 bytes in
- * hexadecimal on each line and the same as characters, under a heading.
- */
-static void dt_print_bytes(struct dt_handle *dtp, const u8 *data, u32 size)
-{
-	FILE *fp = dtp->out;
-	u32 i, j;
-
-	fprintf(fp, "\n%12s", "");
-	for (j = 0; j < 16; j++)
-		fprintf(fp, " %x ", j);
-	fprintf(fp, " 0123456789abcdef\n");
-	for (i = 0; i < size; i += 16) {
-		fprintf(fp, "%10x: ", i);
-		for (j = 0; j < 16; j++) {
-			if (i + j < size)
-				fprintf(fp, "%02x ", data[i + j]);
-			else
-				fprintf(fp, "   ");
-		}
-		fputc(' ', fp);
-		for (j = 0; j < 16 && i + j < size; j++)
-			fputc(isprint(data[i + j]) ? data[i + j] : '.', fp);
-		fputc('\n', fp);
-	}
 }
 
 /* Print one record; returns the size it occupies, 0 at the end. */

@@ -1146,9 +1146,14 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 			continue;
 		v = fk_run(a->difo, &ms);
 		if (!ms.fault && a->size) {
+			/*
+			 * As the kernel records a string: up to a->size
+			 * (strsize) characters, NUL-padded; one of
+			 * strsize characters has no terminator.
+			 */
 			if (a->difo->rtype.kind == DIF_TYPE_STRING)
 				strncpy(data + a->offset, fk_str(a->difo, &ms, v),
-					a->size - 1);
+					a->size);
 			else
 				memcpy(data + a->offset, &v, a->size);
 		}
