@@ -124,16 +124,18 @@ char *dt_ksym_name(u64 addr, enum dt_ksym_how how, char *buf, size_t len)
 }
 
 /**
- * dt_ksym_print_stack - print the frames of a stack() record or key
+ * dt_ksym_print_frames - print the frames of a stack() record or key
  * @fp: where
  * @indent: columns before each frame (the stackindent option)
+ * @fmt: a printf format of one %s conversion for each frame's name
  * @data: the record, @size bytes of u64 addresses, zeros after the last
  * @size: its size
  *
  * A newline, then each frame on a line of its own as
  * module`symbol+0xoffset, as DTrace prints them.
  */
-void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size)
+void dt_ksym_print_frames(FILE *fp, int indent, const char *fmt,
+			  const void *data, u32 size)
 {
 	char sym[512];
 	u32 i;
@@ -145,7 +147,15 @@ void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size)
 		memcpy(&pc, (const char *)data + i, sizeof(pc));
 		if (!pc)
 			break;
-		fprintf(fp, "%*s%s\n", indent, "",
+		fprintf(fp, "%*s", indent, "");
+		fprintf(fp, fmt,
 			dt_ksym_name(pc, DT_KSYM_OFFSET, sym, sizeof(sym)));
+		fputc('\n', fp);
 	}
+}
+
+/* The frames as stack() prints them: names alone, indented by @indent. */
+void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size)
+{
+	dt_ksym_print_frames(fp, indent, "%s", data, size);
 }

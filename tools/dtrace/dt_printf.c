@@ -28,7 +28,7 @@ enum dt_pfcheck {
 	PF_STR,		/* string or char array/pointer */
 	PF_ADDR,	/* pointer or integer */
 	PF_TIME,	/* int64_t nanoseconds since the epoch */
-	PF_STACK,	/* stack(): not yet */
+	PF_STACK,	/* stack(), an aggregation key: printa() only */
 };
 
 struct dt_pfinfo {
@@ -260,7 +260,7 @@ static int dt_pfcheck(const struct dt_pfinfo *pi, const struct dt_type *t)
 	case PF_ADDR:
 		return t->kind == DT_TK_INT || t->kind == DT_TK_PTR;
 	case PF_STACK:
-		return 0;
+		return t->kind == DT_TK_STACK;
 	default:
 		return 1;
 	}
@@ -545,6 +545,17 @@ static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 		free(s);
 		break;
 	}
+	case PF_STACK:
+		/*
+		 * A newline, then a frame on each line, formatted by the
+		 * conversion as a string; as in DTrace, the frames are
+		 * indented by the width if the conversion is left-aligned
+		 * (%-40k), else not at all.
+		 */
+		snprintf(spec + k, DT_PF_SPECSZ - k, "s");
+		dt_ksym_print_frames(fp, strchr(c->flags, '-') && c->width > 0 ?
+				     c->width : 0, spec, val, size);
+		break;
 	case PF_TIME: {
 		s64 ns = (s64)dt_pf_int(val, size, type);
 		time_t sec = ns / 1000000000LL;

@@ -12,11 +12,12 @@
  *
  * It speaks interface 0.3, with aggregations: per-CPU aggregation
  * buffers for two CPUs (firings alternate between them, so that the
- * consumer has to merge) when the machine has two.  FAKEDEV_MINOR=2
- * refuses aggregating actions as kernels before 0.3 do; in 0.2 and
- * later a statement run for its side effects (a DIFEXPR whose DIFO
- * returns void) records nothing, which FAKEDEV_MINOR=1 refuses as the
- * kernel's first version does.
+ * consumer has to merge) when the machine has two, and stack() keys of
+ * made-up frames (fk_stack()).  FAKEDEV_MINOR=2 refuses aggregating
+ * actions as kernels before 0.3 do; in 0.2 and later a statement run
+ * for its side effects (a DIFEXPR whose DIFO returns void) records
+ * nothing, which FAKEDEV_MINOR=1 refuses as the kernel's first version
+ * does.
  *
  * It is a test harness, not a model of probe context: loads succeed
  * only from the DIF object's string table and the simulated variables,
@@ -949,12 +950,15 @@ static int fk_agg_make(struct fk_clause *cl, u32 first, u32 i, char *err)
 		return fk_err(err, "action %u: bad value", i + 1), -EINVAL;
 	for (k = 0; k < g->nkeys; k++) {
 		struct fk_difo *dp = cl->acts[first + k].difo;
+		u64 frames = cl->acts[first + k].arg;
 
-		if (!dp)
+		/* No program: stack(), arg frames. */
+		if (!dp && (!frames || frames > DTRACE_STACK_MAXFRAMES))
 			return fk_err(err, "action %u: bad key", first + k + 1),
 			       -EINVAL;
 		g->koff[k] = off;
-		g->ksize[k] = dp->rtype.kind == DIF_TYPE_STRING ?
+		g->ksize[k] = !dp ? frames * sizeof(u64) :
+			      dp->rtype.kind == DIF_TYPE_STRING ?
 			      fk.opts[DTRACEOPT_STRSIZE] : dp->rtype.size;
 		off += (g->ksize[k] + 7) & ~7U;
 	}
@@ -971,6 +975,19 @@ static int fk_agg_make(struct fk_clause *cl, u32 first, u32 i, char *err)
 	g->size = off + g->valsize;
 	a->agg = g;
 	return 0;
+}
+
+/*
+ * The frames of a simulated stack() at the probe of @ms: probe id P has
+ * P % 3 + 1 frames, 0xP10, 0xP20, ... (addresses below every kernel
+ * symbol, printed as numbers), cut at @n, zeros after the last.
+ */
+static void fk_stack(u64 *pcs, u32 n, const struct fk_mstate *ms)
+{
+	u32 id = ms->probe->id, i;
+
+	for (i = 0; i < n && i <= id % 3; i++)
+		pcs[i] = (u64)id << 8 | (i + 1) << 4;
 }
 
 /* Run an aggregation group; returns the index of the action that faulted. */
@@ -990,6 +1007,11 @@ static u32 fk_aggregate(struct fk_clause *cl, struct fk_agg *g,
 		struct fk_difo *dp = cl->acts[g->first + k].difo;
 
 		at = g->first + k;
+		if (!dp) {
+			fk_stack((u64 *)(key + g->koff[k] - sizeof(*e)),
+				 g->ksize[k] / sizeof(u64), ms);
+			continue;
+		}
 		r = fk_run(dp, ms);
 		if (ms->fault)
 			return at;

@@ -179,6 +179,66 @@ run printa.joined -q -n 'BEGIN { @a[1] = sum(3); @a[2] = sum(1); @b[1] = sum(1);
 
 EOF
 
+# --- stack() keys ----------------------------------------------------------
+# The simulated device makes up the frames: two at BEGIN (0x110 0x120),
+# two at tick-1 (0x410 0x420), zeros after them; they are below every
+# kernel symbol and print as numbers.  The default layout puts the
+# frames, indented by 14, on lines of their own before the other keys
+# and the value; stack(n) keeps n frames.
+run agg.stack-key-print -q -n 'BEGIN { @[stack()] = count(); @[stack()] = count();
+	@s[stack(1), "k"] = sum(3); } tick-1 { @[stack()] = count(); exit(0); }' <<'EOF'
+
+
+              0x410
+              0x420
+                1
+
+              0x110
+              0x120
+                2
+
+              0x110
+  k                                                                 3
+EOF
+
+# printa()'s %k: a newline, then each frame formatted as %s with the
+# conversion's flags, width and precision, indented by the width only
+# when it is left-aligned; the conversions after it take the next key.
+run printa.stack-k -q -n 'BEGIN { @[stack()] = count(); @[stack()] = count();
+	@s[stack(5), "k"] = sum(3); } tick-1 { @[stack()] = count();
+	printa("%k %@d|\n", @); printa("[%-20k]\n", @); printa("[%.3k]\n", @);
+	printa("%k%s=%@d\n", @s); exit(0); }' <<'EOF'
+
+0x410
+0x420
+ 1|
+
+0x110
+0x120
+ 2|
+[
+                    0x410               $
+                    0x420               $
+]
+[
+                    0x110               $
+                    0x120               $
+]
+[
+0x4
+0x4
+]
+[
+0x1
+0x1
+]
+
+0x110
+0x120
+k=3
+
+EOF
+
 # --- Sort options ----------------------------------------------------------
 run sort.value -q -n 'BEGIN { @c["b"] = count();
 	@c["a"] = count(); @c["a"] = count(); @c["c"] = count(); exit(0); }' <<'EOF'

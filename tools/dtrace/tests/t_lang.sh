@@ -462,6 +462,9 @@ cerr printa.mixed '[D_PRINTA_AGGARG] printa( ) argument #4 is incompatible with 
 cerr printa.key-no-val '[D_PRINTF_ARG_PROTO] printa( ) prototype mismatch: conversion #1 (%d)' \
 	'BEGIN { @ = count(); printa("%d", @); }'
 cerr printa.key-type '	  argument: stack' 'BEGIN { @[stack()] = count(); printa("%p\n", @); }'
+cok printa.k-stack 'BEGIN { @[stack(), 1] = count(); printa("%-20k %d %@d\n", @); }'
+cerr printa.k-type '	 prototype: stack' 'BEGIN { @[1] = count(); printa("%k %@d\n", @); }'
+cerr printf.k-type '	 prototype: stack' 'BEGIN { printf("%k", 1); }'
 cerr printa.aggkey '[D_PRINTA_AGGKEY] printa( ): @foo and @bar do not have matching key' \
 	'BEGIN { @foo[1] = count(); @bar = count(); printa(@foo, @bar); }'
 cerr trunc.arg '[D_PROTO_ARG] trunc( ) argument #2 is incompatible' \
