@@ -16,10 +16,16 @@
 #    from /proc/kallsyms, the probed function first at fbt, as many as
 #    asked; sym(), func() and mod() of caller; tracemem() of bytes the
 #    clause wrote; @[stack(3)] = count() prints blocks of 1 to 3 frames,
-#    each followed by its count.
+#    each followed by its count;
+#  - ustack() at a system call of dtrace_ustack (built with frame
+#    pointers): its functions innermost first, as module`symbol+0xoff from
+#    the program's ELF symbols, as many as asked; usym(), umod() and
+#    uaddr() of addresses in the program and in the C library.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
+HERE=$(dirname "$(readlink -f "$0")")
+USTACK=${USTACK:-$HERE/dtrace_ustack}
 ksft_skip=4
 fails=0
 n=0
@@ -50,7 +56,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "TAP version 13"
-echo "1..15"
+echo "1..18"
 
 # 1, 2: interrupted kernel code (idle CPUs, mostly).
 timeout 60 "$DTRACE" -q -n '
@@ -248,6 +254,49 @@ if [ "${nb:-0}" -ge 1 ] && [ "${sum:-0}" -ge 1 ] && [ "$bad" = 0 ] && [ "$other"
 else
 	nok "@[stack(3)] = count(): '$res' $(cat "$tmp/a.err")"
 	head -20 "$tmp/a.out" | sed 's/^/#   /'
+fi
+
+# 16: ustack() where dtus_inner() makes the system call itself: the
+# walk of frame pointers gives dtus_inner, dtus_outer, main.
+timeout 60 "$DTRACE" -q -x switchrate=20hz -n '
+	syscall::getppid:entry /pid == $target/ { ustack(); }' \
+	-c "$USTACK" >"$tmp/u.out" 2>"$tmp/u.err"
+# The first record: main() calls getppid() again, through the C library.
+first() { awk 'NF == 0 && n { exit } NF { sub(/^ */, ""); print; n++ }' "$1"; }
+frames=$(first "$tmp/u.out" | head -n 3 | sed 's/+0x[0-9a-f]*$//' | paste -sd' ')
+if [ "$frames" = 'dtrace_ustack`dtus_inner dtrace_ustack`dtus_outer dtrace_ustack`main' ] &&
+   grep -q '^ *dtrace_ustack`dtus_inner+0x[0-9a-f]*$' "$tmp/u.out"; then
+	ok "ustack(): $frames"
+else
+	nok "ustack(): '$frames' $(cat "$tmp/u.err")"
+	sed 's/^/#   /' "$tmp/u.out"
+fi
+
+# 17: ustack(2): two frames.
+timeout 60 "$DTRACE" -q -x switchrate=20hz -n '
+	syscall::getppid:entry /pid == $target/ { ustack(2); }' \
+	-c "$USTACK" >"$tmp/u2.out" 2>"$tmp/u2.err"
+frames=$(first "$tmp/u2.out" | sed 's/+0x[0-9a-f]*$//' | paste -sd' ')
+if [ "$frames" = 'dtrace_ustack`dtus_inner dtrace_ustack`dtus_outer' ]; then
+	ok "ustack(2): $frames"
+else
+	nok "ustack(2): '$frames' $(cat "$tmp/u2.err")"
+fi
+
+# 18: usym(), umod() and uaddr() of dtus_inner and of the C library's
+# getppid(), passed to write() as its second argument.
+timeout 60 "$DTRACE" -q -x switchrate=20hz -n '
+	syscall::write:entry /pid == $target && (int)arg0 == -1/ {
+		usym(arg1); printf("|"); umod(arg1); printf("|");
+		uaddr(arg1 + 3); printf("\n"); }' \
+	-c "$USTACK" >"$tmp/s.out" 2>"$tmp/s.err"
+l1=$(sed -n 1p "$tmp/s.out")
+l2=$(sed -n 2p "$tmp/s.out")
+if [ "$l1" = 'dtrace_ustack`dtus_inner|dtrace_ustack|dtrace_ustack`dtus_inner+0x3' ] &&
+   [[ $l2 =~ ^libc\.so\.6\`[_a-z]*getppid\|libc\.so\.6\|libc\.so\.6\`[_a-z]*getppid\+0x3$ ]]; then
+	ok "usym(), umod(), uaddr(): $l1 $l2"
+else
+	nok "usym(), umod(), uaddr(): '$l1' '$l2' $(cat "$tmp/s.err")"
 fi
 
 [ $fails = 0 ]

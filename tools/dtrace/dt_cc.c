@@ -518,7 +518,23 @@ static void dt_cc_stack(struct dt_clause *cl, struct dt_node *n)
 }
 
 /*
- * sym(), func() and mod() record an address, printed as a symbol;
+ * ustack([frames[, strsize]]): the kernel records the process and the
+ * frames; no program.  strsize is for the stacks of interpreters, which
+ * are not walked: it is accepted and ignored.
+ */
+static void dt_cc_ustack(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_action *a = dt_action_new(cl, DTRACEACT_USTACK, &n->loc);
+	u64 frames = n->args ? n->args->value :
+		     dt_pcb->dtp->opts[DT_OPT_USTACKFRAMES];
+
+	a->arg = min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+	a->records = 1;
+}
+
+/*
+ * sym(), func() and mod() record an address, printed as a symbol, and
+ * usym(), ufunc(), umod() and uaddr() a user address with its process;
  * tracemem(addr, size) records size bytes from addr.
  */
 static void dt_cc_addract(struct dt_clause *cl, struct dt_node *n, u32 kind)
@@ -586,6 +602,15 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 	    !strcmp(name, "mod")) {
 		dt_cc_addract(cl, n, name[0] == 'm' ? DTRACEACT_MOD :
 			      DTRACEACT_SYM);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "ustack")) {
+		dt_cc_ustack(cl, n);
+		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "usym") || !strcmp(name, "ufunc") ||
+	    !strcmp(name, "umod") || !strcmp(name, "uaddr")) {
+		dt_cc_addract(cl, n, fn->id);
 		return DT_ACT_DREC;
 	}
 	if (!strcmp(name, "tracemem")) {

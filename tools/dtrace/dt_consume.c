@@ -252,14 +252,21 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 }
 
 /* sym(), func(), mod(): a kernel address as a symbol or a module. */
+/* sym(), mod(); usym(), umod(), uaddr() (@user: the process first). */
 static void dt_print_sym(struct dt_handle *dtp, const char *data,
-			 enum dt_ksym_how how)
+			 enum dt_ksym_how how, bool user)
 {
 	char sym[512];
-	u64 pc;
+	u64 pc, pid;
 
-	memcpy(&pc, data, sizeof(pc));
-	dt_ksym_name(pc, how, sym, sizeof(sym));
+	if (user) {
+		memcpy(&pid, data, sizeof(pid));
+		memcpy(&pc, data + sizeof(pid), sizeof(pc));
+		dt_usym_name((pid_t)pid, pc, how, sym, sizeof(sym));
+	} else {
+		memcpy(&pc, data, sizeof(pc));
+		dt_ksym_name(pc, how, sym, sizeof(sym));
+	}
 	fprintf(dtp->out, dtp->opts[DT_OPT_QUIET] ? "%s" : "  %-50s", sym);
 }
 
@@ -318,12 +325,27 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 					    (int)dtp->opts[DT_OPT_STACKINDENT],
 					    data + r->offset, r->size);
 			break;
+		case DTRACEACT_USTACK:
+			dt_usym_print_stack(dtp->out,
+					    (int)dtp->opts[DT_OPT_STACKINDENT],
+					    data + r->offset, r->size);
+			break;
 		case DTRACEACT_SYM:
 		case DTRACEACT_MOD:
 			if (r->size == sizeof(u64))
 				dt_print_sym(dtp, data + r->offset,
 					     r->kind == DTRACEACT_MOD ?
-					     DT_KSYM_MOD : DT_KSYM_SYM);
+					     DT_KSYM_MOD : DT_KSYM_SYM, false);
+			break;
+		case DTRACEACT_USYM:
+		case DTRACEACT_UMOD:
+		case DTRACEACT_UADDR:
+			if (r->size == 2 * sizeof(u64))
+				dt_print_sym(dtp, data + r->offset,
+					     r->kind == DTRACEACT_UMOD ?
+					     DT_KSYM_MOD :
+					     r->kind == DTRACEACT_UADDR ?
+					     DT_KSYM_OFFSET : DT_KSYM_SYM, true);
 			break;
 		case DTRACEACT_TRACEMEM:
 			dt_print_bytes(dtp, (const u8 *)data + r->offset,

@@ -251,6 +251,11 @@ void dt_ksym_print_frames(FILE *fp, int indent, const char *fmt,
 			  const void *data, u32 size);
 void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size);
 
+/* dt_usym.c: user addresses as module`symbol. */
+char *dt_usym_name(pid_t pid, u64 addr, enum dt_ksym_how how, char *buf,
+		   size_t len);
+void dt_usym_print_stack(FILE *fp, int indent, const void *data, u32 size);
+
 /* The stackindent option's default: where DTrace puts stack frames. */
 #define DT_STACK_INDENT	14
 void dt_warn(const char *fmt, ...) __printf(1, 2);

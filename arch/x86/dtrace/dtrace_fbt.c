@@ -127,8 +127,12 @@ static const char * const dtrace_fbt_skip_prefix[] = {
 	"sync_core", "do_sync_core", "memcpy", "__memcpy", "memmove",
 	"__memmove", "memset", "__memset", "__get_insn_slot",
 	"search_exception_tables", "is_kprobe", "__is_insn_slot",
-	/* The stack walk of stackdepth and caller, and what it calls. */
-	"arch_stack_walk", "unwind_", "__unwind_start", "orc_", "__orc_",
+	/*
+	 * The stack walks of stackdepth, caller, stack() and ustack()
+	 * (arch_stack_walk_user()), and what they call.
+	 */
+	"arch_stack_walk", "copy_stack_frame", "__might_fault", "unwind_",
+	"__unwind_start", "orc_", "__orc_",
 	"get_stack_info", "in_task_stack", "in_entry_stack",
 	"in_exception_stack", "in_irq_stack", "stack_type_name",
 	"__kernel_text_address", "kernel_text_address", "core_kernel_text",

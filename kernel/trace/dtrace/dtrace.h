@@ -160,6 +160,15 @@ u8 dtrace_strbyte(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 int dtrace_getpcstack(struct dtrace_mstate *ms, unsigned long *pcs, int max);
 int dtrace_stackdepth(struct dtrace_mstate *ms);
 void dtrace_stack_record(struct dtrace_mstate *ms, u64 *pcs, int max);
+void dtrace_ustack_record(struct dtrace_mstate *ms, u64 *rec, int max);
+void dtrace_uaddr_record(void *dst, u64 addr);
+
+/* Whether an action records a user address with its process id. */
+static inline bool dtrace_uaddr_action(u32 kind)
+{
+	return kind == DTRACEACT_USYM || kind == DTRACEACT_UMOD ||
+	       kind == DTRACEACT_UADDR;
+}
 u64 dtrace_caller(struct dtrace_mstate *ms);
 u64 dtrace_vtimestamp(void);
 void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,

@@ -17,12 +17,20 @@
  * function that called the one the probe fired in.  stack() records
  * frame 0 and its callers.  Frames of DTrace itself never count: without
  * registers the walk starts at the provider.
+ *
+ * ustack() walks the user stack of the current thread with
+ * arch_stack_walk_user(), as ftrace's user stack traces do: the
+ * instruction of its user registers, then the chain of frame pointers,
+ * read with page faults disabled.  Code built without frame pointers
+ * stops it early or leads it astray; every address is only recorded.
  */
 
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/task_stack.h>
 #include <linux/kprobes.h>
 #include <linux/stacktrace.h>
+#include <linux/uaccess.h>
 #include <asm/ptrace.h>
 
 #include "dtrace.h"
@@ -121,6 +129,61 @@ void notrace dtrace_stack_record(struct dtrace_mstate *ms, u64 *pcs, int max)
 }
 
 NOKPROBE_SYMBOL(dtrace_stack_record);
+
+struct dtrace_ustackwalk {
+	u64 *pcs;
+	int n;
+	int max;
+};
+
+static bool notrace dtrace_ustack_frame(void *cookie, unsigned long addr)
+{
+	struct dtrace_ustackwalk *w = cookie;
+
+	w->pcs[w->n++] = addr;
+	return w->n < w->max;
+}
+
+NOKPROBE_SYMBOL(dtrace_ustack_frame);
+
+/**
+ * dtrace_ustack_record - what ustack() records
+ * @ms: the machine state of the firing
+ * @rec: where to store it, 1 + @max u64s
+ * @max: the frames asked for
+ *
+ * The process id, then the user frames of the current thread, then
+ * zeros; all zeros for a kernel thread, or where user memory cannot be
+ * read (an NMI that interrupted a switch of address space).
+ */
+void notrace dtrace_ustack_record(struct dtrace_mstate *ms, u64 *rec, int max)
+{
+	struct dtrace_ustackwalk w = { .pcs = rec + 1, .max = max };
+	struct task_struct *t = current;
+	struct pt_regs *regs;
+
+	memset(rec, 0, (1 + max) * sizeof(*rec));
+	if (max <= 0 || (t->flags & PF_KTHREAD) || !t->mm ||
+	    !nmi_uaccess_okay())
+		return;
+	regs = ms->regs && user_mode(ms->regs) ? ms->regs : task_pt_regs(t);
+	rec[0] = task_tgid_nr(t);
+	arch_stack_walk_user(dtrace_ustack_frame, &w, regs);
+}
+
+NOKPROBE_SYMBOL(dtrace_ustack_record);
+
+/* What usym(), umod() and uaddr() record: the process, the address. */
+void notrace dtrace_uaddr_record(void *dst, u64 addr)
+{
+	u64 rec[2] = { 0, addr };
+
+	if (!(current->flags & PF_KTHREAD))
+		rec[0] = task_tgid_nr(current);
+	memcpy(dst, rec, sizeof(rec));
+}
+
+NOKPROBE_SYMBOL(dtrace_uaddr_record);
 
 /* One walk per firing serves both stackdepth and caller. */
 static void notrace dtrace_stack_compute(struct dtrace_mstate *ms)

@@ -122,6 +122,30 @@ static void stack_record(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, pcs[i], 0ULL);
 }
 
+/*
+ * ustack(), usym(): a kernel thread (KUnit runs in one) has no user stack
+ * and no process; its records are zeros over the whole size asked for.
+ */
+static void stack_ustack_kthread(struct kunit *test)
+{
+	struct dtrace_mstate ms = { .stackdepth = -1 };
+	u64 rec[1 + 4], addr[3];
+	int i;
+
+	KUNIT_ASSERT_TRUE(test, current->flags & PF_KTHREAD);
+	memset(rec, 0xff, sizeof(rec));
+	dtrace_ustack_record(&ms, rec, 4);
+	for (i = 0; i < ARRAY_SIZE(rec); i++)
+		KUNIT_EXPECT_EQ_MSG(test, rec[i], 0ULL, "u64 %d", i);
+
+	memset(addr, 0xff, sizeof(addr));
+	dtrace_uaddr_record(addr, 0x1234);
+	KUNIT_EXPECT_EQ(test, addr[0], 0ULL);
+	KUNIT_EXPECT_EQ(test, addr[1], 0x1234ULL);
+	/* Two u64s and not a byte more. */
+	KUNIT_EXPECT_EQ(test, addr[2], ~0ULL);
+}
+
 /* A site that is not on the stack: nothing found, nothing made up. */
 static void stack_unknown_site(struct kunit *test)
 {
@@ -170,6 +194,7 @@ static void stack_vtimestamp_advances(struct kunit *test)
 static struct kunit_case dtrace_stack_cases[] = {
 	KUNIT_CASE(stack_caller_and_depth),
 	KUNIT_CASE(stack_record),
+	KUNIT_CASE(stack_ustack_kthread),
 	KUNIT_CASE(stack_unknown_site),
 	KUNIT_CASE(stack_vtimestamp_advances),
 	{}

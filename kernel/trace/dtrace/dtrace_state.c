@@ -394,6 +394,11 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 					    a->size / sizeof(u64));
 			continue;
 		}
+		if (a->kind == DTRACEACT_USTACK) {
+			dtrace_ustack_record(ms, (u64 *)(data + a->offset),
+					     a->size / sizeof(u64) - 1);
+			continue;
+		}
 		if (!dp || dtrace_agg_action(a->kind))
 			continue;
 		val = dtrace_dif_emulate(dp, ms);
@@ -407,6 +412,8 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 			else if (dp->rtype.flags & DIF_TF_BYREF)
 				dtrace_bcopy_in(ms, data + a->offset, val,
 						a->size);
+			else if (dtrace_uaddr_action(a->kind))
+				dtrace_uaddr_record(data + a->offset, val);
 			else
 				memcpy(data + a->offset, &val, a->size);
 		}
@@ -803,12 +810,22 @@ static int dtrace_action_size(struct dtrace_state *state,
 		    !a->arg || a->arg > DTRACE_TRACEMEM_MAXSIZE)
 			return -EINVAL;
 		return a->arg;
+	case DTRACEACT_USTACK:
+		/* The process id, then arg frames; there is no program. */
+		if (a->difo || !a->arg || a->arg > DTRACE_STACK_MAXFRAMES)
+			return -EINVAL;
+		return (1 + a->arg) * sizeof(u64);
 	case DTRACEACT_SYM:
 	case DTRACEACT_MOD:
-		/* A kernel address, printed as a symbol by the consumer. */
+	case DTRACEACT_USYM:
+	case DTRACEACT_UMOD:
+	case DTRACEACT_UADDR:
+		/* An address, printed as a symbol by the consumer. */
 		if (!t || t->kind == DIF_TYPE_STRING || t->size != sizeof(u64))
 			return -EINVAL;
-		return sizeof(u64);
+		/* A user address goes with the process it is in. */
+		return dtrace_uaddr_action(a->kind) ? 2 * sizeof(u64) :
+		       sizeof(u64);
 	default:
 		break;
 	}
@@ -880,8 +897,12 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 		case DTRACEACT_COMMIT:
 		case DTRACEACT_DISCARD:
 		case DTRACEACT_STACK:
+		case DTRACEACT_USTACK:
 		case DTRACEACT_SYM:
 		case DTRACEACT_MOD:
+		case DTRACEACT_USYM:
+		case DTRACEACT_UMOD:
+		case DTRACEACT_UADDR:
 		case DTRACEACT_TRACEMEM:
 			break;
 		default:

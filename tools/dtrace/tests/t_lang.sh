@@ -254,8 +254,11 @@ cerr act.vfptr '[D_OP_VFPTR] operator -= requires left-hand scalar operand of kn
 	'int p; BEGIN { p = 1; p -= (void *)arg0; }'
 cerr act.scalar-array-keys '[D_ARR_BADREF] cannot access scalar x as an associative array' \
 	'int x[5]; BEGIN { x[1, 2] = 1; }'
-cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] ustack( ) is not supported yet' \
-	'BEGIN { ustack(); }'
+cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] chill( ) is not supported yet' \
+	'BEGIN { chill(1); }'
+cok act.ustack 'BEGIN { ustack(); ustack(5, 100); usym(0); ufunc(1); umod(2); uaddr(3); }'
+cerr act.ustack-frames '[D_USTACK_FRAMES] ustack( ) argument #1 must be a non-zero positive' \
+	'BEGIN { ustack(0); }'
 
 # printf() formats.
 cerr printf.missing \

@@ -92,12 +92,12 @@ struct dtrace_probematch {
 #define DTRACEACT_LIBACT	5	/* the consumer's, e.g. a printf arg */
 #define DTRACEACT_TRACEMEM	6	/* arg bytes from the DIFO's address */
 #define DTRACEACT_STACK		0x0100	/* stack(): arg = depth, no DIFO */
-#define DTRACEACT_USTACK	0x0101
+#define DTRACEACT_USTACK	0x0101	/* ustack(): arg = depth, no DIFO */
 #define DTRACEACT_SYM		0x0102	/* a kernel address: sym(), func() */
 #define DTRACEACT_MOD		0x0103	/* a kernel address: mod() */
-#define DTRACEACT_USYM		0x0104
-#define DTRACEACT_UMOD		0x0105
-#define DTRACEACT_UADDR		0x0106
+#define DTRACEACT_USYM		0x0104	/* a user address: usym(), ufunc() */
+#define DTRACEACT_UMOD		0x0105	/* a user address: umod() */
+#define DTRACEACT_UADDR		0x0106	/* a user address: uaddr() */
 #define DTRACEACT_STOP		0x0200	/* destructive actions */
 #define DTRACEACT_RAISE		0x0201
 #define DTRACEACT_SYSTEM	0x0202
@@ -108,7 +108,12 @@ struct dtrace_probematch {
 
 /*
  * A stack() record is arg u64s: where the probe fired, then the return
- * addresses of its callers, then zeros.
+ * addresses of its callers, then zeros.  A ustack() record is 1 + arg
+ * u64s: the process id (tgid) of the thread, then the user instruction
+ * the thread will resume at (or was interrupted at), the return
+ * addresses its frame pointers lead to, and zeros; all zeros for a
+ * kernel thread.  A usym(), umod() or uaddr() record is two u64s: the
+ * process id, then the address the DIFO computed.
  */
 #define DTRACE_STACK_MAXFRAMES	128
 #define DTRACE_TRACEMEM_MAXSIZE	4096
