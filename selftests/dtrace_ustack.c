@@ -14,7 +14,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-__attribute__((noinline)) long dtus_inner(long n)
+#define noinline __attribute__((noinline))
+
+noinline long dtus_inner(long n)
 {
 	long ret;
 
@@ -23,7 +25,7 @@ __attribute__((noinline)) long dtus_inner(long n)
 	return ret + n;
 }
 
-__attribute__((noinline)) long dtus_outer(long n)
+noinline long dtus_outer(long n)
 {
 	return dtus_inner(n + 1) + 1;
 }
