@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The workload of the ustack() cases of dtrace_stack_test.sh, built with
- * frame pointers: main() calls dtus_outer(), which calls dtus_inner(),
- * which makes the getppid system call itself; so the user stack at
- * syscall::getppid:entry is dtus_inner, dtus_outer, main.  Then it calls
- * write(-1, dtus_inner, 0) and write(-1, getppid, 1), which fail, for
- * usym(), umod() and uaddr() of arg1, and sleeps for a second: a consumer
- * reads a process's mappings while it is alive.
+ * frame pointers and without optimisation (so without inlining): main()
+ * calls dtus_outer(), which calls dtus_inner(), which makes the getppid
+ * system call itself; so the user stack at syscall::getppid:entry is
+ * dtus_inner, dtus_outer, main.  Then it calls write(-1, dtus_inner, 0)
+ * and write(-1, getppid, 1), which fail, for usym(), umod() and uaddr()
+ * of arg1, and sleeps for a second: a consumer reads a process's
+ * mappings while it is alive.
  *
  * Exit status 0 if getppid() came back right through the calls.
  */
@@ -14,9 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define noinline __attribute__((noinline))
-
-noinline long dtus_inner(long n)
+long dtus_inner(long n)
 {
 	long ret;
 
@@ -25,7 +24,7 @@ noinline long dtus_inner(long n)
 	return ret + n;
 }
 
-noinline long dtus_outer(long n)
+long dtus_outer(long n)
 {
 	return dtus_inner(n + 1) + 1;
 }

@@ -10,10 +10,10 @@
  * for files deleted since; its function symbols (.symtab, else .dynsym)
  * and PT_LOAD segments are read once per file, from the file mapped
  * read-only, every offset checked against its size (the file is the
- * traced process's, not ours).  The ELF64 structures are those of
- * <elf.h>, the same as include/uapi/linux/elf.h's; libelf would add a
- * library to link for what is sixty lines here, and its handle types do
- * not pass checkpatch.  32-bit processes print numbers.
+ * traced process's, not ours).  The ELF64 structures are the kernel's
+ * (<linux/elf.h>); libelf would add a library to link for what is sixty
+ * lines here, and its handle types do not pass checkpatch.  32-bit
+ * processes print numbers.
  *
  * An address is translated to a file offset by its mapping and to the
  * file's virtual address by the segment that holds that offset, which
@@ -23,8 +23,8 @@
  * numbers.
  */
 
-#include <elf.h>
 #include <fcntl.h>
+#include <linux/elf.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +34,10 @@
 #include <unistd.h>
 
 #include "dtrace.h"
+
+#ifndef STT_GNU_IFUNC
+#define STT_GNU_IFUNC	10	/* a function chosen at load time */
+#endif
 
 struct dt_usym {
 	u64 addr;
@@ -94,11 +98,11 @@ static bool dt_uelf_in(u64 off, u64 len, u64 size)
 
 /* The function symbols of the symbol table @sh of the ELF file @img. */
 static void dt_ufile_syms(struct dt_ufile *f, const char *img, u64 size,
-			  const Elf64_Shdr *shdrs, u16 shnum,
-			  const Elf64_Shdr *sh)
+			  const struct elf64_shdr *shdrs, u16 shnum,
+			  const struct elf64_shdr *sh)
 {
-	const Elf64_Shdr *str;
-	const Elf64_Sym *sym;
+	const struct elf64_shdr *str;
+	const struct elf64_sym *sym;
 	u64 i, n;
 
 	if (sh->sh_entsize != sizeof(*sym) || sh->sh_link >= shnum ||
@@ -108,7 +112,7 @@ static void dt_ufile_syms(struct dt_ufile *f, const char *img, u64 size,
 	if (!dt_uelf_in(str->sh_offset, str->sh_size, size) || !str->sh_size ||
 	    img[str->sh_offset + str->sh_size - 1])
 		return;
-	sym = (const Elf64_Sym *)(img + sh->sh_offset);
+	sym = (const struct elf64_sym *)(img + sh->sh_offset);
 	n = sh->sh_size / sizeof(*sym);
 	f->syms = dt_realloc(f->syms, (f->nsyms + n) * sizeof(*f->syms));
 	for (i = 0; i < n; i++) {
@@ -133,9 +137,9 @@ static void dt_ufile_syms(struct dt_ufile *f, const char *img, u64 size,
  */
 static void dt_ufile_load(struct dt_ufile *f, const struct dt_umap *m)
 {
-	const Elf64_Shdr *shdrs, *symtab = NULL, *dynsym = NULL;
-	const Elf64_Ehdr *eh;
-	const Elf64_Phdr *ph;
+	const struct elf64_shdr *shdrs, *symtab = NULL, *dynsym = NULL;
+	const struct elf64_hdr *eh;
+	const struct elf64_phdr *ph;
 	struct stat st;
 	char *img;
 	int fd, i;
@@ -154,7 +158,7 @@ static void dt_ufile_load(struct dt_ufile *f, const struct dt_umap *m)
 	close(fd);
 	if (img == MAP_FAILED)
 		return;
-	eh = (const Elf64_Ehdr *)img;
+	eh = (const struct elf64_hdr *)img;
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_phentsize != sizeof(*ph) ||
@@ -164,7 +168,7 @@ static void dt_ufile_load(struct dt_ufile *f, const struct dt_umap *m)
 					 (u64)eh->e_shnum * sizeof(*shdrs),
 					 st.st_size))))
 		goto out;
-	ph = (const Elf64_Phdr *)(img + eh->e_phoff);
+	ph = (const struct elf64_phdr *)(img + eh->e_phoff);
 	f->segs = dt_zalloc((eh->e_phnum + 1) * sizeof(*f->segs));
 	for (i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
@@ -174,7 +178,7 @@ static void dt_ufile_load(struct dt_ufile *f, const struct dt_umap *m)
 		f->segs[f->nsegs].filesz = ph[i].p_filesz;
 		f->nsegs++;
 	}
-	shdrs = (const Elf64_Shdr *)(img + eh->e_shoff);
+	shdrs = (const struct elf64_shdr *)(img + eh->e_shoff);
 	for (i = 0; i < eh->e_shnum; i++) {
 		if (shdrs[i].sh_type == SHT_SYMTAB)
 			symtab = &shdrs[i];
