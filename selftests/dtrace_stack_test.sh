@@ -19,8 +19,8 @@
 #    each followed by its count;
 #  - ustack() at a system call of dtrace_ustack (built with frame
 #    pointers): its functions innermost first, as module`symbol+0xoff from
-#    the program's ELF symbols, as many as asked; usym(), umod() and
-#    uaddr() of addresses in the program and in the C library.
+#    the program's ELF symbols, as many as asked; usym(), umod(), uaddr()
+#    and printf's %A of addresses in the program and in the C library.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
@@ -283,20 +283,22 @@ else
 	nok "ustack(2): '$frames' $(cat "$tmp/u2.err")"
 fi
 
-# 18: usym(), umod() and uaddr() of dtus_inner and of the C library's
-# getppid(), passed to write() as its second argument.
+# 18: usym(), umod(), uaddr() and printf("%A") of dtus_inner and of the
+# C library's getppid(), passed to write() as its second argument.
 timeout 60 "$DTRACE" -q -x switchrate=20hz -n '
 	syscall::write:entry /pid == $target && (int)arg0 == -1/ {
 		usym(arg1); printf("|"); umod(arg1); printf("|");
-		uaddr(arg1 + 3); printf("\n"); }' \
+		uaddr(arg1 + 3); printf("|%A\n", arg1 + 5); }' \
 	-c "$USTACK" >"$tmp/s.out" 2>"$tmp/s.err"
 l1=$(sed -n 1p "$tmp/s.out")
 l2=$(sed -n 2p "$tmp/s.out")
-if [ "$l1" = 'dtrace_ustack`dtus_inner|dtrace_ustack|dtrace_ustack`dtus_inner+0x3' ] &&
-   [[ $l2 =~ ^libc\.so\.6\`[_a-z]*getppid\|libc\.so\.6\|libc\.so\.6\`[_a-z]*getppid\+0x3$ ]]; then
-	ok "usym(), umod(), uaddr(): $l1 $l2"
+u='dtrace_ustack`dtus_inner'
+g='libc\.so\.6`[_a-z]*getppid'
+if [ "$l1" = "$u|dtrace_ustack|$u+0x3|$u+0x5" ] &&
+   [[ $l2 =~ ^$g\|libc\.so\.6\|$g\+0x3\|$g\+0x5$ ]]; then
+	ok "usym(), umod(), uaddr(), printf %A: $l1 $l2"
 else
-	nok "usym(), umod(), uaddr(): '$l1' '$l2' $(cat "$tmp/s.err")"
+	nok "usym(), umod(), uaddr(), printf %A: '$l1' '$l2' $(cat "$tmp/s.err")"
 fi
 
 [ $fails = 0 ]

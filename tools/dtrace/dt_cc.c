@@ -344,15 +344,18 @@ static void dt_cc_printf(struct dt_clause *cl, struct dt_node *n)
 	const struct dt_ident *fn = n->ident;
 	struct dt_node *arg;
 	struct dt_action *a;
-	int fmtid;
+	int fmtid, i;
 
 	dt_proto_check(n, fn->name, fn->proto, n->args);
 	fmtid = dt_printf_compile(dtp, fn->name, n, n->args, n->args->next);
 	a = dt_action_new(cl, DTRACEACT_PRINTF, &n->loc);
 	a->arg = fmtid;
-	for (arg = n->args->next; arg; arg = arg->next) {
-		a = dt_action_new(cl, DTRACEACT_LIBACT, &arg->loc);
+	for (arg = n->args->next, i = 0; arg; arg = arg->next, i++) {
+		/* %A's user address goes with its process: see uaddr(). */
+		a = dt_action_new(cl, dt_printf_uaddr_arg(dtp, fmtid, i) ?
+				  DTRACEACT_UADDR : DTRACEACT_LIBACT, &arg->loc);
 		a->type = dt_type_is_string(arg->type) ? &dt_type_string :
+			  a->kind == DTRACEACT_UADDR ? &dt_type_uint64 :
 			  arg->type;
 		a->arg = fmtid;
 		a->difo = dt_cc_difo(dtp, arg, a->type);

@@ -370,7 +370,8 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 				const struct dtrace_recdesc *ar = &e->recs[i + 1];
 				struct dt_action *aa = dt_rec_action(cl, i + 1);
 
-				if (ar->kind != DTRACEACT_LIBACT)
+				if (ar->kind != DTRACEACT_LIBACT &&
+				    ar->kind != DTRACEACT_UADDR)
 					break;
 				vals[k] = data + ar->offset;
 				sizes[k] = ar->size;

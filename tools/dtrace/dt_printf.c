@@ -401,6 +401,31 @@ int dt_printa_compile(struct dt_handle *dtp, struct dt_node *call,
 	return dtp->nformats++;
 }
 
+/*
+ * Whether value argument @argi (from 0) of format @fmtid is taken by a %A
+ * conversion: the compiler records such a user address with its process
+ * (DTRACEACT_UADDR) for it to be looked up.
+ */
+bool dt_printf_uaddr_arg(struct dt_handle *dtp, int fmtid, int argi)
+{
+	const struct dt_fmtab *f;
+	int i, k = 0;
+
+	if (fmtid < 0 || (unsigned int)fmtid >= dtp->nformats)
+		return false;
+	f = &dtp->formats[fmtid];
+	for (i = 0; i < f->nconvs && k <= argi; i++) {
+		const struct dt_pfconv *c = &f->convs[i];
+
+		k += (c->width == DT_PF_DYNWIDTH) + (c->prec == DT_PF_DYNWIDTH);
+		if (c->info->check == PF_NONE)
+			continue;
+		if (k++ == argi)
+			return c->info->conv == 'A';
+	}
+	return false;
+}
+
 int dt_printf_nargs(struct dt_handle *dtp, int fmtid)
 {
 	if (fmtid < 0 || (unsigned int)fmtid >= dtp->nformats)
@@ -497,7 +522,18 @@ static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 			fprintf(fp, spec, sym);
 			break;
 		}
-		/* %A: user addresses are not looked up; the number. */
+		/* %A: a user address, recorded with its process. */
+		if (size == 2 * sizeof(u64)) {
+			char sym[512];
+			u64 v[2];
+
+			memcpy(v, val, sizeof(v));
+			dt_usym_name((pid_t)v[0], v[1], DT_KSYM_OFFSET, sym,
+				     sizeof(sym));
+			snprintf(spec + k, DT_PF_SPECSZ - k, "s");
+			fprintf(fp, spec, sym);
+			break;
+		}
 		snprintf(spec + k, DT_PF_SPECSZ - k, "#llx");
 		fprintf(fp, spec, dt_pf_int(val, size, type));
 		break;

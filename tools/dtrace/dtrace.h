@@ -767,6 +767,7 @@ void dt_printf_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 		    const void **vals, const u32 *sizes,
 		    const struct dt_type **types, int nvals);
 int dt_printf_nargs(struct dt_handle *dtp, int fmtid);
+bool dt_printf_uaddr_arg(struct dt_handle *dtp, int fmtid, int argi);
 int dt_printa_compile(struct dt_handle *dtp, struct dt_node *call,
 		      struct dt_node *fmt);
 /* Prints the value of the @i-th %@ conversion, given its printf spec. */

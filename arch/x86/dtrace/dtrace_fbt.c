@@ -343,6 +343,13 @@ struct dtrace_fbt_walk {
 	unsigned int left;
 };
 
+/* Whether the function @name has probes: made by dtrace_fbt_provide_one(). */
+static bool dtrace_fbt_named(const char *name)
+{
+	return dtrace_probe_lookup(dtrace_fbt_prov, "vmlinux", name, "entry") ||
+	       dtrace_probe_lookup(dtrace_fbt_prov, "vmlinux", name, "return");
+}
+
 static int dtrace_fbt_count(void *data, const char *name, unsigned long addr)
 {
 	(*(unsigned int *)data)++;
@@ -364,7 +371,8 @@ static int dtrace_fbt_sym(void *data, const char *name, unsigned long addr)
 		return 0;
 	}
 	__set_bit(idx, dtrace_fbt_done);
-	if (!__is_kernel_text(addr) || is_kernel_inittext(addr))
+	if (!__is_kernel_text(addr) || is_kernel_inittext(addr) ||
+	    dtrace_fbt_named(name))
 		return 0;
 	if (!dtrace_fbt_probeable(name, addr, &size)) {
 		dtrace_fbt_excluded++;
@@ -373,6 +381,23 @@ static int dtrace_fbt_sym(void *data, const char *name, unsigned long addr)
 	dtrace_fbt_create(name, addr, size);
 	cond_resched();
 	return 0;
+}
+
+/*
+ * A description that names one function (no glob characters): its
+ * address from kallsyms_lookup_name(), the first function of that name
+ * as for a walk, rather than a walk of every symbol; a program listing
+ * thousands of functions would otherwise walk kallsyms for each.
+ */
+static void dtrace_fbt_provide_one(const char *name)
+{
+	unsigned long addr = kallsyms_lookup_name(name), size;
+
+	if (!addr || !__is_kernel_text(addr) || is_kernel_inittext(addr) ||
+	    dtrace_fbt_named(name))
+		return;
+	if (dtrace_fbt_probeable(name, addr, &size))
+		dtrace_fbt_create(name, addr, size);
 }
 
 /* Called with the core's provider lock held: our state is ours. */
@@ -388,6 +413,10 @@ static void dtrace_fbt_provide(void *arg, const struct dtrace_probedesc *desc)
 		return;
 	/* No optimized kprobe half torn down in the text we decode. */
 	wait_for_kprobe_optimizer();
+	if (desc && *desc->func && !strpbrk(desc->func, "*?[\\")) {
+		dtrace_fbt_provide_one(desc->func);
+		return;
+	}
 	if (!dtrace_fbt_done) {
 		unsigned int n = 0;
 

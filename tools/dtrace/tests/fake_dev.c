@@ -868,6 +868,13 @@ static u64 fk_run(const struct fk_difo *dp, struct fk_mstate *ms)
 	return 0;
 }
 
+/* A user address, recorded with its process as the kernel does. */
+static bool fk_is_uaddr(u32 kind)
+{
+	return kind == DTRACEACT_USYM || kind == DTRACEACT_UMOD ||
+	       kind == DTRACEACT_UADDR;
+}
+
 /* --- Aggregations --------------------------------------------------------- */
 
 static int fk_is_agg(u32 kind)
@@ -1173,11 +1180,17 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 			 * (strsize) characters, NUL-padded; one of
 			 * strsize characters has no terminator.
 			 */
-			if (a->difo->rtype.kind == DIF_TYPE_STRING)
+			if (a->difo->rtype.kind == DIF_TYPE_STRING) {
 				strncpy(data + a->offset, fk_str(a->difo, &ms, v),
 					a->size);
-			else
+			} else if (fk_is_uaddr(a->kind)) {
+				/* The process (this one), then the address. */
+				u64 rec[2] = { getpid(), v };
+
+				memcpy(data + a->offset, rec, sizeof(rec));
+			} else {
 				memcpy(data + a->offset, &v, a->size);
+			}
 		}
 		if (ms.fault) {
 			fk_error(ecb, &ms, i + 1);
@@ -1270,6 +1283,9 @@ static int fk_enable(struct dtrace_enable *en)
 		case DTRACEACT_LIBACT:
 		case DTRACEACT_EXIT:
 		case DTRACEACT_PRINTF:
+		case DTRACEACT_USYM:
+		case DTRACEACT_UMOD:
+		case DTRACEACT_UADDR:
 			break;
 		case DTRACEACT_PRINTA:
 			if (fk.minor >= 3)
@@ -1296,6 +1312,8 @@ static int fk_enable(struct dtrace_enable *en)
 			a->size = 0;
 		} else if (a->difo->rtype.kind == DIF_TYPE_STRING) {
 			a->size = fk.opts[DTRACEOPT_STRSIZE];
+		} else if (fk_is_uaddr(a->kind)) {
+			a->size = 2 * sizeof(u64);
 		} else {
 			a->size = a->difo->rtype.size;
 			if (!a->size && (a->kind != DTRACEACT_DIFEXPR || fk.minor < 2)) {
