@@ -348,7 +348,8 @@ static void dt_cc_printf(struct dt_clause *cl, struct dt_node *n)
 
 	dt_proto_check(n, fn->name, fn->proto, n->args);
 	fmtid = dt_printf_compile(dtp, fn->name, n, n->args, n->args->next);
-	a = dt_action_new(cl, DTRACEACT_PRINTF, &n->loc);
+	/* printf() or system(): a format, then its arguments. */
+	a = dt_action_new(cl, fn->id, &n->loc);
 	a->arg = fmtid;
 	for (arg = n->args->next, i = 0; arg; arg = arg->next, i++) {
 		/* %A's user address goes with its process: see uaddr(). */
@@ -551,6 +552,21 @@ static void dt_cc_addract(struct dt_clause *cl, struct dt_node *n, u32 kind)
 	a->records = 1;
 }
 
+/*
+ * stop(), raise(signal), chill(nanoseconds): the kernel does them (with
+ * the destructive option) and records nothing.
+ */
+static void dt_cc_destract(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_action *a = dt_action_new(cl, n->ident->id, &n->loc);
+
+	if (n->args) {
+		a->type = &dt_type_int64;
+		a->difo = dt_cc_difo(dt_pcb->dtp, n->args, &dt_type_int64);
+	}
+	a->records = 0;
+}
+
 /* clear(), trunc(), normalize(), denormalize(): LIBACT records. */
 static void dt_cc_aggact(struct dt_clause *cl, struct dt_node *n,
 			 enum dt_libact what)
@@ -590,6 +606,10 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 		dt_cc_printf(cl, n);
 		return DT_ACT_DREC;
 	}
+	if (!strcmp(name, "system")) {
+		dt_cc_printf(cl, n);
+		return DT_ACT_DREC | DT_ACT_DESTR;
+	}
 	dt_proto_check(n, name, fn->proto, n->args);
 	dt_cc_action_args(n);
 	if (!strcmp(name, "printa")) {
@@ -615,6 +635,11 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 	    !strcmp(name, "umod") || !strcmp(name, "uaddr")) {
 		dt_cc_addract(cl, n, fn->id);
 		return DT_ACT_DREC;
+	}
+	if (!strcmp(name, "stop") || !strcmp(name, "raise") ||
+	    !strcmp(name, "chill")) {
+		dt_cc_destract(cl, n);
+		return DT_ACT_DESTR;
 	}
 	if (!strcmp(name, "tracemem")) {
 		if (n->args->next->value > DTRACE_TRACEMEM_MAXSIZE)
@@ -809,6 +834,7 @@ static void dt_cc_agg(struct dt_clause *cl, struct dt_node *n,
 /* A statement of a clause; returns what it does (DT_ACT_*). */
 static unsigned int dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 {
+	unsigned int destr = 0;
 	struct dt_action *a;
 
 	if (n->kind == DT_NODE_FUNC) {
@@ -824,6 +850,13 @@ static unsigned int dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 		dt_cc_agg(cl, n, dt_agg_stmt(n));
 		return DT_ACT_AGG;
 	}
+	/* copyout(), copyoutstr(): subroutines, but destructive. */
+	if (n->kind == DT_NODE_FUNC) {
+		const struct dt_ident *fn = dt_builtin_func(n->string);
+
+		if (fn && (fn->flags & DT_IDF_DESTR))
+			destr = DT_ACT_DESTR;
+	}
 	n = dt_cook(n, DT_COOK_STMT);
 	if (n->type && n->type->kind == DT_TK_AGG)
 		dt_cerror(&n->loc, D_AGG_NULL, "%s has null effect", n->string);
@@ -831,7 +864,7 @@ static unsigned int dt_cc_stmt(struct dt_clause *cl, struct dt_node *n)
 	a->type = &dt_type_void;
 	a->difo = dt_cc_difo(dt_pcb->dtp, n, &dt_type_void);
 	a->records = 0;
-	return 0;
+	return destr;
 }
 
 /* The name of a variable reference (x, self->x, this->x) and its table. */

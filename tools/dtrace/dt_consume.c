@@ -252,6 +252,58 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 }
 
 /* sym(), func(), mod(): a kernel address as a symbol or a module. */
+/*
+ * The format of the printf() or system() record *@i of @e, with the
+ * argument records that follow it (*@i moves past them), to @fp.
+ */
+static void dt_print_format(struct dt_handle *dtp, FILE *fp,
+			    const struct dt_epid *e, struct dt_clause *cl,
+			    const char *data, u32 *i)
+{
+	int fmt = (int)e->recs[*i].arg, n = dt_printf_nargs(dtp, fmt), k;
+	const struct dt_type *types[64];
+	const void *vals[64];
+	u32 sizes[64];
+
+	if (n < 0)
+		return;
+	for (k = 0; k < n && k < 64 && *i + 1 < e->nrecs; k++) {
+		const struct dtrace_recdesc *ar = &e->recs[*i + 1];
+		struct dt_action *aa = dt_rec_action(cl, *i + 1);
+
+		if (ar->kind != DTRACEACT_LIBACT && ar->kind != DTRACEACT_UADDR)
+			break;
+		vals[k] = data + ar->offset;
+		sizes[k] = ar->size;
+		types[k] = aa ? aa->type : NULL;
+		(*i)++;
+	}
+	dt_printf_exec(dtp, fp, fmt, vals, sizes, types, k);
+}
+
+/*
+ * system(): the command is formatted as printf() would print it and run
+ * with sh -c, after what was printed before it is flushed, as DTrace
+ * does; its output goes where dtrace(1)'s goes.
+ */
+static void dt_system(struct dt_handle *dtp, const struct dt_epid *e,
+		      struct dt_clause *cl, const char *data, u32 *i)
+{
+	char *cmd = NULL;
+	size_t len = 0;
+	FILE *mf = open_memstream(&cmd, &len);
+
+	if (!mf)
+		return;
+	dt_print_format(dtp, mf, e, cl, data, i);
+	fclose(mf);
+	fflush(dtp->out);
+	fflush(stdout);
+	if (system(cmd) == -1)
+		dt_warn("system(\"%s\") failed: %s", cmd, strerror(errno));
+	free(cmd);
+}
+
 /* sym(), mod(); usym(), umod(), uaddr() (@user: the process first). */
 static void dt_print_sym(struct dt_handle *dtp, const char *data,
 			 enum dt_ksym_how how, bool user)
@@ -358,29 +410,12 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 				dtp->exit_seen = 1;
 			}
 			break;
-		case DTRACEACT_PRINTF: {
-			int n = dt_printf_nargs(dtp, (int)r->arg), k;
-			const void *vals[64];
-			const struct dt_type *types[64];
-			u32 sizes[64];
-
-			if (n < 0)
-				break;
-			for (k = 0; k < n && k < 64 && i + 1 < e->nrecs; k++) {
-				const struct dtrace_recdesc *ar = &e->recs[i + 1];
-				struct dt_action *aa = dt_rec_action(cl, i + 1);
-
-				if (ar->kind != DTRACEACT_LIBACT &&
-				    ar->kind != DTRACEACT_UADDR)
-					break;
-				vals[k] = data + ar->offset;
-				sizes[k] = ar->size;
-				types[k] = aa ? aa->type : NULL;
-				i++;
-			}
-			dt_printf_exec(dtp, fp, (int)r->arg, vals, sizes, types, k);
+		case DTRACEACT_PRINTF:
+			dt_print_format(dtp, fp, e, cl, data, &i);
 			break;
-		}
+		case DTRACEACT_SYSTEM:
+			dt_system(dtp, e, cl, data, &i);
+			break;
 		case DTRACEACT_PRINTA: {
 			struct dt_ident *vars[64];
 			int n = 0;

@@ -149,6 +149,7 @@ static __always_inline void dtrace_fault(struct dtrace_mstate *ms, u16 fault,
 
 struct dtrace_difo *dtrace_difo_create(const struct dif_object *udo);
 void dtrace_difo_free(struct dtrace_difo *dp);
+bool dtrace_difo_destructive(const struct dtrace_difo *dp);
 int dtrace_difo_validate(const struct dtrace_difo *dp, char *err,
 			 size_t errlen);
 u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms);
@@ -162,6 +163,17 @@ int dtrace_stackdepth(struct dtrace_mstate *ms);
 void dtrace_stack_record(struct dtrace_mstate *ms, u64 *pcs, int max);
 void dtrace_ustack_record(struct dtrace_mstate *ms, u64 *rec, int max);
 void dtrace_uaddr_record(void *dst, u64 addr);
+
+/* dtrace_destr.c: the destructive actions and subroutines. */
+static inline bool dtrace_destr_action(u32 kind)
+{
+	return kind == DTRACEACT_STOP || kind == DTRACEACT_RAISE ||
+	       kind == DTRACEACT_SYSTEM || kind == DTRACEACT_CHILL;
+}
+
+void dtrace_destr_act(struct dtrace_mstate *ms, u32 kind, u64 val);
+void dtrace_copyout(struct dtrace_mstate *ms, const void *src,
+		    unsigned long dst, size_t size);
 
 /* Whether an action records a user address with its process id. */
 static inline bool dtrace_uaddr_action(u32 kind)
@@ -390,6 +402,7 @@ struct dtrace_state {
 	atomic64_t dyndrops;
 	struct dtrace_aggstate agg;
 	bool speculates;		/* a clause calls speculate() */
+	bool destructive;		/* stop(), raise(), copyout(), ... */
 	struct dtrace_specstate *spec;	/* from GO */
 	u64 last_access;		/* jiffies of the last status */
 	struct delayed_work deadman;

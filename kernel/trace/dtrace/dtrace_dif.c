@@ -141,13 +141,37 @@ static bool dtrace_subr_ok(u32 subr)
 	switch (subr) {
 	case DIF_SUBR_RAND:
 	case DIF_SUBR_COPYIN ... DIF_SUBR_STRLEN:
+	case DIF_SUBR_COPYOUT:
+	case DIF_SUBR_COPYOUTSTR:
 	case DIF_SUBR_ALLOCA ... DIF_SUBR_COPYINTO:
 	case DIF_SUBR_STRJOIN ... DIF_SUBR_MAX:
 		return true;
 	default:
-		/* Solaris locks, STREAMS, devices; copyout is an action. */
+		/* Solaris locks, STREAMS, devices. */
 		return false;
 	}
+}
+
+/**
+ * dtrace_difo_destructive - whether a DIFO writes into user memory
+ * @dp: a validated DIFO
+ *
+ * Return: true if it calls copyout() or copyoutstr(), which only an
+ * enabling with the destructive option may run.
+ */
+bool dtrace_difo_destructive(const struct dtrace_difo *dp)
+{
+	u32 pc;
+
+	for (pc = 0; pc < dp->ntext; pc++) {
+		u32 instr = dp->text[pc];
+
+		if (DIF_INSTR_OP(instr) == DIF_OP_CALL &&
+		    (DIF_INSTR_SUBR(instr) == DIF_SUBR_COPYOUT ||
+		     DIF_INSTR_SUBR(instr) == DIF_SUBR_COPYOUTSTR))
+			return true;
+	}
+	return false;
 }
 
 static const struct dif_var *dtrace_difo_var(const struct dtrace_difo *dp,

@@ -399,6 +399,14 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 					     a->size / sizeof(u64) - 1);
 			continue;
 		}
+		if (a->kind == DTRACEACT_STOP) {
+			dtrace_destr_act(ms, a->kind, 0);
+			if (ms->fault) {
+				dtrace_error(ms, ecb, i + 1);
+				return;
+			}
+			continue;
+		}
 		if (!dp || dtrace_agg_action(a->kind))
 			continue;
 		val = dtrace_dif_emulate(dp, ms);
@@ -425,6 +433,8 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 				data = (char *)(hdr + 1);
 		} else if (!ms->fault && dtrace_spec_action(a->kind)) {
 			dtrace_spec_act(ms, a->kind, val);
+		} else if (!ms->fault && dtrace_destr_action(a->kind)) {
+			dtrace_destr_act(ms, a->kind, val);
 		}
 		if (ms->fault) {
 			/* The record is not committed. */
@@ -779,6 +789,9 @@ static struct dtrace_difo *dtrace_state_difo(struct dtrace_state *state,
 	ret = dtrace_difo_validate(dp, err, errlen);
 	if (!ret)
 		dtrace_dynvar_difo(state, dp);
+	/* copyout(), copyoutstr(): a destructive enabling. */
+	if (!ret && dtrace_difo_destructive(dp))
+		state->destructive = true;
 	for (i = 0; !ret && i < dp->nvars; i++) {
 		ret = dtrace_state_addvar(state, &dp->vartab[i]);
 		if (ret)
@@ -826,6 +839,17 @@ static int dtrace_action_size(struct dtrace_state *state,
 		/* A user address goes with the process it is in. */
 		return dtrace_uaddr_action(a->kind) ? 2 * sizeof(u64) :
 		       sizeof(u64);
+	case DTRACEACT_STOP:
+	case DTRACEACT_SYSTEM:
+		/* system()'s arguments follow, as printf()'s do. */
+		return a->difo ? -EINVAL : 0;
+	case DTRACEACT_RAISE:
+	case DTRACEACT_CHILL:
+		/* The signal, the nanoseconds: nothing is recorded. */
+		if (!t || t->kind == DIF_TYPE_STRING ||
+		    (t->flags & DIF_TF_BYREF))
+			return -EINVAL;
+		return 0;
 	default:
 		break;
 	}
@@ -904,6 +928,12 @@ static struct dtrace_clause *dtrace_clause_create(struct dtrace_state *state,
 		case DTRACEACT_UMOD:
 		case DTRACEACT_UADDR:
 		case DTRACEACT_TRACEMEM:
+			break;
+		case DTRACEACT_STOP:
+		case DTRACEACT_RAISE:
+		case DTRACEACT_SYSTEM:
+		case DTRACEACT_CHILL:
+			state->destructive = true;
 			break;
 		default:
 			if (dtrace_agg_action(a->kind))
@@ -1141,6 +1171,8 @@ int dtrace_state_go(struct dtrace_state *state)
 
 	if (state->activity != DTRACE_STATE_INACTIVE)
 		return -EBUSY;
+	if (state->destructive && !state->options[DTRACEOPT_DESTRUCTIVE])
+		return -EPERM;
 	/* A clause whose record can never fit: the enabling is too big. */
 	list_for_each_entry(cl, &state->clauses, list)
 		if (sizeof(struct dtrace_rechdr) + cl->size >

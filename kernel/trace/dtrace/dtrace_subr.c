@@ -551,6 +551,7 @@ u64 dtrace_dif_subr(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		[DIF_SUBR_COPYIN] = 2, [DIF_SUBR_COPYINSTR] = 1,
 		[DIF_SUBR_COPYINTO] = 3, [DIF_SUBR_ALLOCA] = 1,
 		[DIF_SUBR_BCOPY] = 3, [DIF_SUBR_PROGENYOF] = 1,
+		[DIF_SUBR_COPYOUT] = 3, [DIF_SUBR_COPYOUTSTR] = 3,
 	};
 	char *s = NULL, *t = NULL;
 	void *p;
@@ -679,6 +680,22 @@ u64 dtrace_dif_subr(struct dtrace_mstate *ms, const struct dtrace_difo *dp,
 		return 0;
 	case DIF_SUBR_PROGENYOF:
 		return dtrace_progenyof(tup[0]);
+	case DIF_SUBR_COPYOUT:
+		/* From a copy: the source may be any memory DTrace reads. */
+		p = dtrace_scratch_alloc(ms, tup[2]);
+		if (!p)
+			return 0;
+		dtrace_bcopy_in(ms, p, tup[0], tup[2]);
+		if (!ms->fault)
+			dtrace_copyout(ms, p, tup[1], tup[2]);
+		return 0;
+	case DIF_SUBR_COPYOUTSTR:
+		/* The string and its terminator, at most tup[2] bytes. */
+		s = dtrace_strarg(ms, dp, tup[0]);
+		if (s)
+			dtrace_copyout(ms, s, tup[1],
+				       min_t(u64, dtrace_cstrlen(s) + 1, tup[2]));
+		return 0;
 	default:
 		dtrace_fault(ms, DTRACEFLT_ILLOP, 0);
 		return 0;

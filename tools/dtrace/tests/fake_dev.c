@@ -1283,6 +1283,7 @@ static int fk_enable(struct dtrace_enable *en)
 		case DTRACEACT_LIBACT:
 		case DTRACEACT_EXIT:
 		case DTRACEACT_PRINTF:
+		case DTRACEACT_SYSTEM:
 		case DTRACEACT_USYM:
 		case DTRACEACT_UMOD:
 		case DTRACEACT_UADDR:
@@ -1304,7 +1305,8 @@ static int fk_enable(struct dtrace_enable *en)
 		if (fk_is_agg(a->kind)) {
 			a->size = 0;
 		} else if (!a->difo) {
-			if (a->kind != DTRACEACT_PRINTF) {
+			if (a->kind != DTRACEACT_PRINTF &&
+			    a->kind != DTRACEACT_SYSTEM) {
 				snprintf(en->errmsg, sizeof(en->errmsg),
 					 "action %u: no value to record", i + 1);
 				return -EINVAL;

@@ -254,8 +254,14 @@ cerr act.vfptr '[D_OP_VFPTR] operator -= requires left-hand scalar operand of kn
 	'int p; BEGIN { p = 1; p -= (void *)arg0; }'
 cerr act.scalar-array-keys '[D_ARR_BADREF] cannot access scalar x as an associative array' \
 	'int x[5]; BEGIN { x[1, 2] = 1; }'
-cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] chill( ) is not supported yet' \
-	'BEGIN { chill(1); }'
+cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] breakpoint( ) is not supported yet' \
+	'BEGIN { breakpoint(); }'
+cok act.destructive 'BEGIN { stop(); raise(9); chill(10); system("echo %d", 1); }'
+cok act.copyout 'BEGIN { copyout(alloca(4), 0, 4); copyoutstr("x", 0, 2); }'
+cerr act.spec-copyout '[D_ACT_SPEC] destructive actions may not follow speculate( )' \
+	'BEGIN { speculate(1); copyout(alloca(4), 0, 4); }'
+cerr act.raise-type '[D_PROTO_ARG] raise( ) argument #1 is incompatible' \
+	'BEGIN { raise("x"); }'
 cok act.ustack 'BEGIN { ustack(); ustack(5, 100); usym(0); ufunc(1); umod(2); uaddr(3); }'
 cerr act.ustack-frames '[D_USTACK_FRAMES] ustack( ) argument #1 must be a non-zero positive' \
 	'BEGIN { ustack(0); }'

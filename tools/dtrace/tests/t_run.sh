@@ -551,3 +551,13 @@ cmd opt.bad-x 1 'failed to set -x version: Requested version is not supported by
 cmd opt.bad-x-name 1 'failed to set -x nosuch: Invalid option name' -e -x nosuch -n BEGIN
 cmd opt.e-no-device 0 '' -e -n 'BEGIN { trace(1); }'
 cmd opt.w-destructive 0 '' -e -w -n 'BEGIN { trace(1); }'
+
+# system(): formatted as printf() would print it, run after what was
+# printed before it, its output in the same stream.
+run act.system -w -q -n 'BEGIN { printf("a\n"); system("echo %s-%d", "hi", 3);
+	printf("b\n"); exit(0); }' <<'EOF2'
+a
+hi-3
+b
+
+EOF2
