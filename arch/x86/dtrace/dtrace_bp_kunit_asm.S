@@ -80,6 +80,26 @@ SYM_FUNC_START(dtbp_test_rip)
 	RET
 SYM_FUNC_END(dtbp_test_rip)
 
+/*
+ * Never called: an instruction of most classes of the instr provider at
+ * known offsets, for dtrace_instr_test.sh, which lists their probes.  The
+ * KUnit suite leaves it alone (it hangs instr handlers of its own on the
+ * functions above).
+ */
+SYM_FUNC_START(dtins_test_classes)
+	ENDBR
+	nop
+	pause
+	lock incl (%rdi)
+	call dtbp_test_leaf
+	test %rdi, %rdi
+	jz 1f
+	cli
+	sti
+	jmp 1f
+1:	RET
+SYM_FUNC_END(dtins_test_classes)
+
 	.data
 	.balign 8
 SYM_DATA(dtbp_test_var, .quad 0x12345678)

@@ -88,7 +88,7 @@ static const struct dif_case dif_bad[] = {
 	{ "unknown subroutine", { DIF_INSTR_INDEX(DIF_OP_CALL, 999, 1), RET(1) },
 	  2 },
 	{ "unimplemented subroutine",
-	  { DIF_INSTR_INDEX(DIF_OP_CALL, DIF_SUBR_COPYOUT, 1), RET(1) }, 2 },
+	  { DIF_INSTR_INDEX(DIF_OP_CALL, DIF_SUBR_MUTEX_OWNED, 1), RET(1) }, 2 },
 	{ "array other than args[]", { DIF_INSTR_FMT(DIF_OP_LDGA, 5, 1, 2), RET(2) },
 	  2 },
 	{ "reserved bits in nop", { DIF_INSTR_FMT(DIF_OP_NOP, 1, 0, 0), RET(0) },

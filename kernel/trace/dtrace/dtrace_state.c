@@ -505,8 +505,14 @@ static void __dtrace_probe_at(dtrace_id_t id, struct dtrace_state *only,
 	struct dtrace_cpu *c;
 	unsigned long flags;
 
-	local_irq_save(flags);
-	c = this_cpu_ptr(&dtrace_cpu);
+	/*
+	 * Not local_irq_save(): with CONFIG_TRACE_IRQFLAGS that calls into
+	 * lockdep and the irq tracepoints at every firing, code that is not
+	 * DTrace's.  Nothing in probe context takes a lock for lockdep to
+	 * see; raw_cpu_ptr() as this CPU cannot change from here on.
+	 */
+	raw_local_irq_save(flags);
+	c = raw_cpu_ptr(&dtrace_cpu);
 	/* No re-entry, but ERROR may fire from inside a firing. */
 	if (c->in_probe > (id == dtrace_probeid_error ? 1 : 0) || !c->scratch)
 		goto out;
@@ -556,7 +562,7 @@ done:
 	barrier();
 	c->in_probe--;
 out:
-	local_irq_restore(flags);
+	raw_local_irq_restore(flags);
 }
 
 /**

@@ -412,8 +412,7 @@ static void subr_validator(struct kunit *test)
 		DIF_SUBR_MUTEX_OWNED, DIF_SUBR_MUTEX_OWNER,
 		DIF_SUBR_MUTEX_TYPE_ADAPTIVE, DIF_SUBR_MUTEX_TYPE_SPIN,
 		DIF_SUBR_RW_READ_HELD, DIF_SUBR_RW_WRITE_HELD,
-		DIF_SUBR_RW_ISWRITER, DIF_SUBR_COPYOUT, DIF_SUBR_COPYOUTSTR,
-		DIF_SUBR_MSGDSIZE, DIF_SUBR_MSGSIZE, DIF_SUBR_GETMAJOR,
+		DIF_SUBR_RW_ISWRITER, DIF_SUBR_MSGDSIZE, DIF_SUBR_MSGSIZE, DIF_SUBR_GETMAJOR,
 		DIF_SUBR_GETMINOR, DIF_SUBR_DDI_PATHNAME,
 	};
 	struct dtrace_difo *dp = kunit_kzalloc(test, sizeof(*dp), GFP_KERNEL);
@@ -438,6 +437,11 @@ static void subr_validator(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test,
 				    dtrace_difo_validate(dp, err, sizeof(err)) == 0,
 				    want, "subroutine %u", subr);
+		/* Only copyout() and copyoutstr() need -w. */
+		KUNIT_EXPECT_EQ_MSG(test, dtrace_difo_destructive(dp),
+				    subr == DIF_SUBR_COPYOUT ||
+				    subr == DIF_SUBR_COPYOUTSTR,
+				    "subroutine %u", subr);
 	}
 }
 
