@@ -216,10 +216,22 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 	FILE *fp = dtp->out;
 	int quiet = dtp->opts[DT_OPT_QUIET];
 
-	/* rawbytes: every value not printed as an integer is dumped. */
+	/*
+	 * rawbytes: every value not printed as an integer is dumped.  A
+	 * string is dumped with its terminator, as DTrace's string records
+	 * hold one more byte than strsize; the kernel's hold strsize and
+	 * leave it implied.
+	 */
+	if (dtp->opts[DT_OPT_RAWBYTES] && t && t->kind == DT_TK_STRING) {
+		u8 *b = dt_zalloc(r->size + 1);
+
+		memcpy(b, data, r->size);
+		dt_print_bytes(dtp, b, r->size + 1);
+		free(b);
+		return;
+	}
 	if (dtp->opts[DT_OPT_RAWBYTES] &&
-	    ((t && t->kind == DT_TK_STRING) ||
-	     (r->size != 1 && r->size != 2 && r->size != 4 && r->size != 8))) {
+	    r->size != 1 && r->size != 2 && r->size != 4 && r->size != 8) {
 		dt_print_bytes(dtp, (const u8 *)data, r->size);
 		return;
 	}

@@ -84,24 +84,25 @@ q
 EOF
 
 # --- rawbytes: trace() of anything but an integer as a byte dump ---------
-# The strsize bytes of a string record, NUL-padded (a string of strsize
-# characters has no terminator, a longer one is cut), in tracemem()'s
-# layout; integers are still printed as integers, printf() as before.
+# The strsize bytes of a string record, NUL-padded, and the terminator
+# (DTrace's string records hold strsize + 1 bytes; a longer string is
+# cut), in tracemem()'s layout; integers are still printed as integers,
+# printf() as before.
 run rawbytes.string -q -x strsize=6 -x rawbytes -n 'BEGIN { trace("ab");
 	x = "a\tb"; trace(x); trace("123456"); trace("1234567"); trace(-1);
 	trace((char)65); printf("|%s|\n", "ab"); exit(0); }' <<'EOF'
 
              0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
-         0: 61 62 00 00 00 00                                ab....
+         0: 61 62 00 00 00 00 00                             ab.....
 
              0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
-         0: 61 09 62 00 00 00                                a.b...
+         0: 61 09 62 00 00 00 00                             a.b....
 
              0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
-         0: 31 32 33 34 35 36                                123456
+         0: 31 32 33 34 35 36 00                             123456.
 
              0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
-         0: 31 32 33 34 35 36                                123456
+         0: 31 32 33 34 35 36 00                             123456.
 -165|ab|
 
 EOF
@@ -114,7 +115,7 @@ BEGIN { trace("0123456789abcdefghij"); trace(7); exit(0); }' <<'EOF'
                           :BEGIN $
              0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
          0: 30 31 32 33 34 35 36 37 38 39 61 62 63 64 65 66  0123456789abcdef
-        10: 67 68 69 6a                                      ghij
+        10: 67 68 69 6a 00                                   ghij.
         7
 
 EOF
