@@ -171,9 +171,9 @@ else
 	nok "arm/disarm loop under load # $(cat "$tmp/loop") $(wc -l < "$tmp/bad" 2>/dev/null)"
 fi
 
-# Many entry probes at once, under fork/exec/open: every function of
-# the system call, VFS, process, memory and locking paths the load runs.
-# (All of them at once is more than a TCG guest gets through in minutes.)
+# Many entry probes at once, enabled while fork/exec/open runs: every
+# function of the system call, VFS, process, memory and locking paths the
+# load runs.  (dtrace_fbt_all_test.sh enables all of them.)
 MANY='fbt::__x64_sys_*:entry, fbt::do_*:entry, fbt::vfs_*:entry,
 fbt::ksys_*:entry, fbt::kmem_cache_*:entry, fbt::_raw_spin_*:entry,
 fbt::*page*:entry, fbt::*fork*:entry, fbt::*exec*:entry, fbt::*open*:entry'

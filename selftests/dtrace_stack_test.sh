@@ -20,7 +20,9 @@
 #  - ustack() at a system call of dtrace_ustack (built with frame
 #    pointers): its functions innermost first, as module`symbol+0xoff from
 #    the program's ELF symbols, as many as asked; usym(), umod(), uaddr()
-#    and printf's %A of addresses in the program and in the C library.
+#    and printf's %A of addresses in the program and in the C library;
+#  - aggregations keyed by ustack(), ufunc(), umod(), uaddr(), func() and
+#    mod(): symbolic keys, those of one function (one module) merged.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
@@ -56,7 +58,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "TAP version 13"
-echo "1..18"
+echo "1..21"
 
 # 1, 2: interrupted kernel code (idle CPUs, mostly).
 timeout 60 "$DTRACE" -q -n '
@@ -299,6 +301,69 @@ if [ "$l1" = "$u|dtrace_ustack|$u+0x3|$u+0x5" ] &&
 	ok "usym(), umod(), uaddr(), printf %A: $l1 $l2"
 else
 	nok "usym(), umod(), uaddr(), printf %A: '$l1' '$l2' $(cat "$tmp/s.err")"
+fi
+
+# 19: @[ustack()]: the stack of dtus_inner's own getppid(), counted once.
+timeout 60 "$DTRACE" -q -x switchrate=20hz -n '
+	syscall::getppid:entry /pid == $target/ { @[ustack()] = count(); }' \
+	-c "$USTACK" >"$tmp/ua.out" 2>"$tmp/ua.err"
+# The block of frames that starts at dtus_inner, then its count.
+blk=$(awk '/dtus_inner/ { on = 1 } on && NF == 0 { exit } on { print $1 }' \
+	"$tmp/ua.out" | sed 's/+0x[0-9a-f]*$//' | paste -sd' ')
+if [ "$blk" = 'dtrace_ustack`dtus_inner dtrace_ustack`dtus_outer dtrace_ustack`main 1' ]; then
+	ok "@[ustack()] = count(): $blk"
+else
+	nok "@[ustack()] = count(): '$blk' $(cat "$tmp/ua.err")"
+	sed 's/^/#   /' "$tmp/ua.out"
+fi
+
+# 20: ufunc(), umod(), uaddr() keys: write(-1, dtus_inner) and
+# write(-1, getppid) twice each (the address and one byte on): ufunc() and
+# umod() merge the two, uaddr() does not.
+timeout 60 "$DTRACE" -q -x switchrate=20hz -n '
+	syscall::write:entry /pid == $target && (int)arg0 == -1/ {
+		@f[ufunc(arg1)] = count(); @f[ufunc(arg1 + 1)] = count();
+		@m[umod(arg1)] = count(); @m[umod(arg1 + 1)] = count();
+		@a[uaddr(arg1)] = count(); @a[uaddr(arg1 + 1)] = count(); }
+	END { printa("f %A %@d\n", @f); printa("a %A %@d\n", @a);
+		printa(@m); }' \
+	-c "$USTACK" >"$tmp/uk.out" 2>"$tmp/uk.err"
+# printa(@m) in the default layout: "  module   count".
+got=$(awk '/^[fa] / { print; next } NF == 2 { print "m " $1 " " $2 }' \
+	"$tmp/uk.out" | sed -E 's/`[_a-z]*getppid/`getppid/' | sort | paste -sd'|')
+want='a dtrace_ustack`dtus_inner 1|a dtrace_ustack`dtus_inner+0x1 1|'
+want+='a libc.so.6`getppid 1|a libc.so.6`getppid+0x1 1|'
+want+='f dtrace_ustack`dtus_inner 2|f libc.so.6`getppid 2|'
+want+='m dtrace_ustack 2|m libc.so.6 2'
+if [ "$got" = "$want" ]; then
+	ok "ufunc(), umod(), uaddr() keys"
+else
+	nok "ufunc(), umod(), uaddr() keys: '$got' $(cat "$tmp/uk.err")"
+fi
+
+# 21: func() and mod() keys of the caller of vfs_read() and one byte on:
+# one key per function and per module, counted twice per call.
+timeout 60 "$DTRACE" -q -n '
+	fbt::vfs_read:entry /pid == $target/ {
+		@f[func(caller)] = count(); @f[func(caller + 1)] = count();
+		@m[mod(caller)] = count(); @m[mod(caller + 1)] = count();
+		@s[caller] = count(); }
+	END { printa("f %a %@d\n", @f); printa("s %@d\n", @s); printa(@m); }' \
+	-c "cat /proc/self/stat" >"$tmp/kk.out" 2>"$tmp/kk.err"
+# printa(@m) in the default layout: "  module   count".
+awk 'NF == 2 && !/^[fs] / { print "m " $1 " " $2 }' "$tmp/kk.out" >"$tmp/kk.m"
+cat "$tmp/kk.m" >>"$tmp/kk.out"
+nf=$(grep -c '^f vmlinux`[_a-z0-9]* [0-9]*$' "$tmp/kk.out")
+nm=$(grep -c '^m ' "$tmp/kk.out")
+calls=$(awk '/^s / { t += $2 } END { print t + 0 }' "$tmp/kk.out")
+fsum=$(awk '/^f / { t += $3 } END { print t + 0 }' "$tmp/kk.out")
+msum=$(awk '/^m vmlinux / { print $3 }' "$tmp/kk.out")
+if [ "$calls" -ge 1 ] && [ "$nf" -ge 1 ] && [ "$nm" = 1 ] &&
+   [ "$fsum" = $((2 * calls)) ] && [ "$msum" = $((2 * calls)) ] &&
+   [ "$nf" = "$(grep -c '^f ' "$tmp/kk.out")" ]; then
+	ok "func(), mod() keys: $nf function(s), $calls calls"
+else
+	nok "func(), mod() keys: $(paste -sd'|' "$tmp/kk.out") $(cat "$tmp/kk.err")"
 fi
 
 [ $fails = 0 ]

@@ -24,6 +24,10 @@ struct pt_regs;
  * @provide: create the probes that @desc (globs; NULL: all) could match
  *	     and do not exist yet.  Called with dtrace_lock held.
  * @enable: arm probe @id; return 0 or an error.  Called with dtrace_lock.
+ * @commit: optional; called once after the enable() calls of an enabling,
+ *	    without dtrace_lock: a provider may leave the costly part of
+ *	    arming (writing kernel text) to it, to do it for all at once.
+ *	    The probes fire once it has returned.
  * @disable: disarm probe @id.  Called with dtrace_lock held.
  * @destroy: the probe is being removed; free what @parg holds.
  * @getargval: the value of argument @argno (5 and up) of the probe firing
@@ -35,6 +39,7 @@ struct pt_regs;
 struct dtrace_pops {
 	void (*provide)(void *arg, const struct dtrace_probedesc *desc);
 	int (*enable)(void *arg, dtrace_id_t id, void *parg);
+	void (*commit)(void *arg);
 	void (*disable)(void *arg, dtrace_id_t id, void *parg);
 	void (*destroy)(void *arg, dtrace_id_t id, void *parg);
 	u64 (*getargval)(void *arg, dtrace_id_t id, void *parg, int argno);

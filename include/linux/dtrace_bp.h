@@ -82,6 +82,9 @@ int dtrace_bp_attach(struct dtrace_bp_site *site, enum dtrace_bp_kind kind,
 void *dtrace_bp_handler_arg(struct dtrace_bp_site *site,
 			    enum dtrace_bp_kind kind, dtrace_bp_fn_t fn);
 int dtrace_bp_enable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind);
+int dtrace_bp_enable_queued(struct dtrace_bp_site *site,
+			    enum dtrace_bp_kind kind);
+void dtrace_bp_commit(void);
 void dtrace_bp_disable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind);
 void dtrace_bp_flush(void);
 unsigned long dtrace_bp_site_addr(const struct dtrace_bp_site *site);

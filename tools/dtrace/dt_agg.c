@@ -189,27 +189,63 @@ static void dt_agg_match(struct dt_node *n, struct dt_ident *id,
 	}
 }
 
+/**
+ * dt_node_keytype - the type of an aggregation key
+ * @k: the key's expression
+ *
+ * That of its value; for an action that records something other than a
+ * value (ustack(), sym(), usym()...), the type of what it records.
+ */
+const struct dt_type *dt_node_keytype(const struct dt_node *k)
+{
+	if (k->kind != DT_NODE_FUNC || !k->ident ||
+	    k->ident->kind != DT_IDENT_ACTFUNC)
+		return k->type;
+	switch (k->ident->id) {
+	case DTRACEACT_USTACK:
+		return &dt_type_ustack;
+	case DTRACEACT_SYM:
+		return &dt_type_symaddr;
+	case DTRACEACT_MOD:
+		return &dt_type_modaddr;
+	case DTRACEACT_USYM:
+		return &dt_type_usymaddr;
+	case DTRACEACT_UMOD:
+		return &dt_type_umodaddr;
+	case DTRACEACT_UADDR:
+		return &dt_type_uaddr;
+	default:
+		return k->type;
+	}
+}
+
 /* Check the keys of an aggregation against its first use. */
 static void dt_agg_keys(struct dt_node *n, struct dt_ident *id,
 			struct dt_node *keys, int first)
 {
+	const struct dt_type *kt;
 	struct dt_node *k;
 	char tb[128], pb[128];
 	int i, nk = dt_node_list_len(keys);
 
-	for (k = keys, i = 1; k; k = k->next, i++)
-		if (dt_type_is_void(k->type) || k->type->kind == DT_TK_AGG ||
-		    k->type->kind == DT_TK_FUNC || k->type->kind == DT_TK_ARRAY)
+	for (k = keys, i = 1; k; k = k->next, i++) {
+		kt = dt_node_keytype(k);
+		if (dt_type_is_void(kt) || kt->kind == DT_TK_AGG ||
+		    kt->kind == DT_TK_FUNC || kt->kind == DT_TK_ARRAY)
 			dt_cerror(&n->loc, D_KEY_TYPE,
 				  "%s[ ] key #%d is of an invalid type: %s", id->name, i,
-				  dt_type_name(k->type, tb, sizeof(tb)));
+				  dt_type_name(kt, tb, sizeof(tb)));
+		if (kt->act)
+			dt_proto_check(k, k->ident->name, k->ident->proto,
+				       k->args);
+	}
 	if (first) {
 		if (nk > (int)ARRAY_SIZE(id->keys))
 			dt_cerror(&n->loc, D_AGG_MDIM, "%s has too many keys",
 				  id->name);
 		for (k = keys, i = 0; k; k = k->next, i++)
 			id->keys[i] = dt_type_is_string(k->type) ?
-				      &dt_type_string : k->type;
+				      &dt_type_string : dt_node_keytype(k);
 		id->nkeys = nk;
 		return;
 	}
@@ -219,15 +255,19 @@ static void dt_agg_keys(struct dt_node *n, struct dt_ident *id,
 			  id->name, nk, nk == 1 ? "" : "s", id->nkeys);
 	for (k = keys, i = 0; k; k = k->next, i++) {
 		const struct dt_type *want = id->keys[i];
-		int ok = dt_type_is_string(want) ? dt_type_is_string(k->type) :
-			 dt_type_is_integer(want) ? dt_type_is_integer(k->type) :
-			 dt_type_same(want, k->type);
+		int ok;
 
+		kt = dt_node_keytype(k);
+		/* A key of an action is recorded as the action records. */
+		ok = want->act != kt->act ? 0 :
+		     dt_type_is_string(want) ? dt_type_is_string(kt) :
+		     dt_type_is_integer(want) ? dt_type_is_integer(kt) :
+		     dt_type_same(want, kt);
 		if (!ok)
 			dt_cerror(&n->loc, D_PROTO_ARG,
 				  "%s[ ] key #%d is incompatible with prototype:\n\tprototype: %s\n\t      key: %s",
 				  id->name, i + 1, dt_type_name(want, pb, sizeof(pb)),
-				  dt_type_name(k->type, tb, sizeof(tb)));
+				  dt_type_name(kt, tb, sizeof(tb)));
 	}
 }
 

@@ -36,6 +36,7 @@ struct dt_aggdesc {
 	struct dt_ident *var;		/* the D aggregation */
 	u32 klen;			/* bytes of the keys */
 	u32 nkeys;
+	bool symkeys;			/* keys of sym(), mod(), ... */
 };
 
 /* One key of one D aggregation: the totals. */
@@ -48,7 +49,16 @@ struct dt_aggent {
 	struct dt_aggent *next;		/* in its hash chain */
 };
 
+/* A module name of a mod() or umod() key, and the key it merges into. */
+struct dt_aggmod {
+	struct dt_aggmod *next;
+	u32 kind;
+	char *name;
+	char key[2 * sizeof(u64)];
+};
+
 struct dt_aggregate {
+	struct dt_aggmod *mods;
 	struct dt_aggdesc **descs;	/* by kernel aggregation id */
 	unsigned int ndescs;
 	struct dt_aggent *hash[DT_AGG_NHASH];
@@ -112,6 +122,9 @@ static struct dt_aggdesc *dt_aggdesc_get(struct dt_handle *dtp, u32 aggid)
 	ad->var = a->agg;
 	ad->nkeys = ad->d.nrecs - 1;
 	ad->klen = ad->recs[ad->nkeys].offset - sizeof(struct dtrace_aggrec);
+	for (i = 0; i < ad->nkeys && i < ad->var->nkeys; i++)
+		if (ad->var->keys[i]->act && ad->var->keys[i]->kind == DT_TK_INT)
+			ad->symkeys = true;
 
 	if (aggid >= ag->ndescs) {
 		unsigned int n = aggid + 16;
@@ -186,6 +199,81 @@ static void dt_agg_merge(u32 kind, s64 *to, const s64 *from, u32 size)
 	}
 }
 
+static const struct dt_type *dt_agg_keytype(const struct dt_aggdesc *ad,
+					    int i)
+{
+	return i < ad->var->nkeys ? ad->var->keys[i] : NULL;
+}
+
+/* The size of a record of a @kind address; 0 for other kinds. */
+static u32 dt_agg_symsize(u32 kind)
+{
+	switch (kind) {
+	case DTRACEACT_SYM:
+	case DTRACEACT_MOD:
+		return sizeof(u64);
+	case DTRACEACT_USYM:
+	case DTRACEACT_UMOD:
+	case DTRACEACT_UADDR:
+		return 2 * sizeof(u64);
+	default:
+		return 0;
+	}
+}
+
+/* The key that the keys of module @name (of a @kind record) merge into. */
+static void dt_agg_modkey(struct dt_aggregate *ag, u32 kind, char *p,
+			  u32 size)
+{
+	struct dt_aggmod *m;
+	char name[512];
+
+	dt_recsym_name(kind, p, name, sizeof(name));
+	for (m = ag->mods; m; m = m->next)
+		if (m->kind == kind && !strcmp(m->name, name)) {
+			memcpy(p, m->key, size);
+			return;
+		}
+	m = dt_zalloc(sizeof(*m));
+	m->kind = kind;
+	m->name = dt_strdup(name);
+	memcpy(m->key, p, size);
+	m->next = ag->mods;
+	ag->mods = m;
+}
+
+/*
+ * As DTrace: the keys of sym() and func() (usym(), ufunc()) that are in
+ * one function are one key, its first address; those of mod() (umod())
+ * in one module are one key.  uaddr() keys stay as they are.
+ */
+static void dt_agg_canon(struct dt_aggregate *ag, const struct dt_aggdesc *ad,
+			 char *key)
+{
+	u32 i;
+
+	for (i = 0; i < ad->nkeys; i++) {
+		const struct dt_type *t = dt_agg_keytype(ad, i);
+		char *p = key + ad->recs[i].offset - sizeof(struct dtrace_aggrec);
+		u32 size = ad->recs[i].size;
+		u64 v[2];
+
+		if (!t || size != dt_agg_symsize(t->act) ||
+		    t->act == DTRACEACT_UADDR)
+			continue;
+		if (t->act == DTRACEACT_MOD || t->act == DTRACEACT_UMOD) {
+			dt_agg_modkey(ag, t->act, p, size);
+			continue;
+		}
+		memcpy(v, p, size);
+		if (t->act == DTRACEACT_SYM)
+			v[0] = dt_ksym_start(v[0]);
+		else
+			v[1] = dt_usym_start((pid_t)v[0], v[1]);
+		memcpy(p, v, size);
+	}
+}
+
 /* Merge one entry of a snapshot. */
 static int dt_agg_add(struct dt_handle *dtp, const struct dtrace_aggrec *r)
 {
@@ -194,6 +282,7 @@ static int dt_agg_add(struct dt_handle *dtp, const struct dtrace_aggrec *r)
 	const char *key = (const char *)(r + 1);
 	const s64 *val;
 	struct dt_aggent *e;
+	char *canon = NULL;
 	u32 h, vsize;
 
 	if (!ad)
@@ -203,12 +292,19 @@ static int dt_agg_add(struct dt_handle *dtp, const struct dtrace_aggrec *r)
 			 r->aggid, r->size, ad->d.size);
 		return -1;
 	}
+	if (ad->symkeys) {
+		canon = dt_alloc(ad->klen);
+		memcpy(canon, key, ad->klen);
+		dt_agg_canon(ag, ad, canon);
+		key = canon;
+	}
 	vsize = dt_agg_vsize(ad);
 	val = (const s64 *)((const char *)r + ad->recs[ad->nkeys].offset);
 	h = dt_agg_hashkey(ad->var, key, ad->klen);
 	e = dt_aggent_find(ag, ad, key, h);
 	if (e) {
 		dt_agg_merge(ad->d.kind, e->val, val, vsize);
+		free(canon);
 		return 0;
 	}
 	e = dt_zalloc(sizeof(*e));
@@ -226,6 +322,7 @@ static int dt_agg_add(struct dt_handle *dtp, const struct dtrace_aggrec *r)
 		ag->ents = dt_realloc(ag->ents, ag->cap * sizeof(*ag->ents));
 	}
 	ag->ents[ag->nents++] = e;
+	free(canon);
 	return 0;
 }
 
@@ -478,61 +575,22 @@ static void dt_print_lquantize(FILE *fp, const s64 *v, u64 arg, u64 normal)
 	}
 }
 
-static void dt_print_llquantize(FILE *fp, const s64 *v, u32 size, u64 arg,
-				u64 normal)
-{
-	long double total;
-	s64 factor = DTRACE_LLQUANTIZE_FACTOR(arg);
-	int low = DTRACE_LLQUANTIZE_LOW(arg);
-	int high = DTRACE_LLQUANTIZE_HIGH(arg);
-	s64 nsteps = DTRACE_LLQUANTIZE_NSTEPS(arg);
-	int n = size / 8, first, last, pos, neg, bin = 1, order;
-	s64 value = 1, next, step;
-	char c[32];
-
-	if (factor < 2 || nsteps < factor || n < 2)
-		return;
-	dt_dist_range(v, n, n, 0, 1, &first, &last, &total, &pos, &neg);
-	dt_dist_head(fp);
-	for (order = 0; order < low; order++)
-		value *= factor;
-	next = value * factor;
-	step = next > nsteps ? next / nsteps : 1;
-	if (first == 0) {
-		snprintf(c, sizeof(c), "< %lld", (long long)value);
-		fprintf(fp, "%16s ", c);
-		dt_quantline(fp, v[0], normal, total, pos, neg);
-	}
-	while (order <= high && bin < n) {
-		if (bin >= first && bin <= last) {
-			fprintf(fp, "%16lld ", (long long)value);
-			dt_quantline(fp, v[bin], normal, total, pos, neg);
-		}
-		bin++;
-		value += step;
-		if (value != next)
-			continue;
-		next = value * factor;
-		step = next > nsteps ? next / nsteps : 1;
-		order++;
-	}
-	if (last < bin || bin >= n)
-		return;
-	snprintf(c, sizeof(c), ">= %lld", (long long)value);
-	fprintf(fp, "%16s ", c);
-	dt_quantline(fp, v[bin], normal, total, pos, neg);
-}
-
-/* The number of buckets of llquantize(), as the kernel counts them. */
-static u32 dt_llq_nbuckets(u64 arg)
+/*
+ * The buckets of llquantize(), as the kernel lays them out: those of the
+ * negative values mirror those of the positive ones around the middle
+ * bucket, of the values whose magnitude is below factor^low.  The value
+ * of bucket @i (the lowest of its values for a positive one, the highest
+ * for a negative one; 0 for the middle one); -1 for a bucket of nothing.
+ */
+static u32 dt_llq_half(u64 arg)
 {
 	u64 f = DTRACE_LLQUANTIZE_FACTOR(arg), n = DTRACE_LLQUANTIZE_NSTEPS(arg);
 	u32 lo = DTRACE_LLQUANTIZE_LOW(arg), hi = DTRACE_LLQUANTIZE_HIGH(arg);
 	u64 mag = 1, k;
-	u32 m, b = 2;
+	u32 m, b = 1;
 
 	if (f < 2)
-		return 2;
+		return 1;
 	for (m = 0; m < lo; m++)
 		mag *= f;
 	for (; m <= hi; m++) {
@@ -541,6 +599,85 @@ static u32 dt_llq_nbuckets(u64 arg)
 		mag *= f;
 	}
 	return b;
+}
+
+/* The number of buckets of llquantize(), as the kernel counts them. */
+static u32 dt_llq_nbuckets(u64 arg)
+{
+	return 2 * dt_llq_half(arg) + 1;
+}
+
+/* factor^low, factor^(high + 1) */
+static void dt_llq_bounds(u64 arg, s64 *low, s64 *top)
+{
+	s64 f = DTRACE_LLQUANTIZE_FACTOR(arg);
+	int m;
+
+	*low = 1;
+	for (m = 0; m < DTRACE_LLQUANTIZE_LOW(arg); m++)
+		*low *= f;
+	*top = *low;
+	for (; m <= DTRACE_LLQUANTIZE_HIGH(arg); m++)
+		*top *= f;
+}
+
+/*
+ * The value of the bucket @d above the middle one, for d from 0 to @half
+ * (0, the lowest value of each step, factor^(high + 1)): those @d below
+ * it have the opposite values.
+ */
+static void dt_llq_values(u64 arg, u32 half, s64 *val)
+{
+	s64 f = DTRACE_LLQUANTIZE_FACTOR(arg), n = DTRACE_LLQUANTIZE_NSTEPS(arg);
+	s64 value, next, step, top;
+	u32 d;
+
+	dt_llq_bounds(arg, &value, &top);
+	next = value * f;
+	step = next > n ? next / n : 1;
+	val[0] = 0;
+	for (d = 1; d < half; d++) {
+		val[d] = value;
+		value += step;
+		if (value != next)
+			continue;
+		next = value * f;
+		step = next > n ? next / n : 1;
+	}
+	val[half] = top;
+}
+
+static void dt_print_llquantize(FILE *fp, const s64 *v, u32 size, u64 arg,
+				u64 normal)
+{
+	long double total;
+	int n = size / 8, half = dt_llq_half(arg), first, last, pos, neg, i;
+	s64 low, top, *val;
+	char c[48];
+
+	if (DTRACE_LLQUANTIZE_FACTOR(arg) < 2 || n != 2 * half + 1)
+		return;
+	val = dt_zalloc((half + 1) * sizeof(*val));
+	dt_llq_values(arg, half, val);
+	dt_llq_bounds(arg, &low, &top);
+	dt_dist_range(v, n, n, half, half + 2, &first, &last, &total, &pos,
+		      &neg);
+	dt_dist_head(fp);
+	for (i = first; i <= last; i++) {
+		if (i == 0)
+			snprintf(c, sizeof(c), "<= %lld", -(long long)top);
+		else if (i == n - 1)
+			snprintf(c, sizeof(c), ">= %lld", (long long)top);
+		else if (i == half && low > 1)
+			snprintf(c, sizeof(c), "abs() < %lld", (long long)low);
+		else
+			snprintf(c, sizeof(c), "%lld", i < half ?
+				 -(long long)val[half - i] :
+				 (long long)val[i - half]);
+		fprintf(fp, "%16s ", c);
+		dt_quantline(fp, v[i], normal, total, pos, neg);
+	}
+	free(val);
 }
 
 /* Print a value in the default layout (or a distribution, anywhere). */
@@ -570,12 +707,6 @@ static void dt_agg_print_val(FILE *fp, const struct dt_aggdesc *ad,
 	}
 }
 
-static const struct dt_type *dt_agg_keytype(const struct dt_aggdesc *ad,
-					    int i)
-{
-	return i < ad->var->nkeys ? ad->var->keys[i] : NULL;
-}
-
 /* Print the keys in the default layout. */
 static void dt_agg_print_keys(FILE *fp, const struct dt_aggent *e)
 {
@@ -597,7 +728,19 @@ static void dt_agg_print_keys(FILE *fp, const struct dt_aggent *e)
 		}
 		if (t && t->kind == DT_TK_STACK) {
 			/* The frames, then the value on the next line. */
-			dt_ksym_print_stack(fp, DT_STACK_INDENT, p, r->size);
+			if (t->act == DTRACEACT_USTACK)
+				dt_usym_print_stack(fp, DT_STACK_INDENT, p,
+						    r->size);
+			else
+				dt_ksym_print_stack(fp, DT_STACK_INDENT, p,
+						    r->size);
+			continue;
+		}
+		if (t && t->act && r->size == dt_agg_symsize(t->act)) {
+			char sym[512];
+
+			dt_recsym_name(t->act, p, sym, sizeof(sym));
+			fprintf(fp, "  %-50s", sym);
 			continue;
 		}
 		switch (r->size) {
@@ -670,32 +813,20 @@ static long double dt_lqsum(const s64 *v, u64 arg, s64 *zero)
 
 static long double dt_llqsum(const s64 *v, u32 size, u64 arg, s64 *zero)
 {
-	long double t;
-	s64 factor = DTRACE_LLQUANTIZE_FACTOR(arg);
-	int low = DTRACE_LLQUANTIZE_LOW(arg);
-	int high = DTRACE_LLQUANTIZE_HIGH(arg);
-	s64 nsteps = DTRACE_LLQUANTIZE_NSTEPS(arg);
-	int n = size / 8, bin = 0, order;
-	s64 value = 1, next, step;
+	u32 half = dt_llq_half(arg), d;
+	long double t = 0;
+	s64 *val;
 
-	*zero = v[0];
-	if (factor < 2 || nsteps < factor)
+	*zero = 0;
+	if (DTRACE_LLQUANTIZE_FACTOR(arg) < 2 || size / 8 != 2 * half + 1)
 		return 0;
-	for (order = 0; order < low; order++)
-		value *= factor;
-	t = (long double)v[bin++] * (value - 1);
-	next = value * factor;
-	step = next > nsteps ? next / nsteps : 1;
-	while (order <= high && bin < n - 1) {
-		t += (long double)v[bin++] * value;
-		value += step;
-		if (value != next)
-			continue;
-		next = value * factor;
-		step = next > nsteps ? next / nsteps : 1;
-		order++;
-	}
-	return t + (long double)v[n - 1] * value;
+	*zero = v[half];
+	val = dt_zalloc((half + 1) * sizeof(*val));
+	dt_llq_values(arg, half, val);
+	for (d = 1; d <= half; d++)
+		t += (long double)(v[half + d] - v[half - d]) * val[d];
+	free(val);
+	return t;
 }
 
 /* Compare the values of two entries of one aggregation. */

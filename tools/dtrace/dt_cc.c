@@ -526,13 +526,19 @@ static void dt_cc_stack(struct dt_clause *cl, struct dt_node *n)
  * frames; no program.  strsize is for the stacks of interpreters, which
  * are not walked: it is accepted and ignored.
  */
-static void dt_cc_ustack(struct dt_clause *cl, struct dt_node *n)
+static u64 dt_cc_ustackframes(const struct dt_node *n)
 {
-	struct dt_action *a = dt_action_new(cl, DTRACEACT_USTACK, &n->loc);
 	u64 frames = n->args ? n->args->value :
 		     dt_pcb->dtp->opts[DT_OPT_USTACKFRAMES];
 
-	a->arg = min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+	return min_t(u64, frames, DTRACE_STACK_MAXFRAMES);
+}
+
+static void dt_cc_ustack(struct dt_clause *cl, struct dt_node *n)
+{
+	struct dt_action *a = dt_action_new(cl, DTRACEACT_USTACK, &n->loc);
+
+	a->arg = dt_cc_ustackframes(n);
 	a->records = 1;
 }
 
@@ -787,16 +793,27 @@ static void dt_cc_agg(struct dt_clause *cl, struct dt_node *n,
 	int i = 0;
 
 	for (k = n->left->args; k; k = k->next, i++) {
-		if (k->kind == DT_NODE_FUNC && k->ident &&
-		    !strcmp(k->ident->name, "stack")) {
-			/* No program: the kernel records the frames. */
-			if (k->args && !dt_cc_posconst(k->args))
-				dt_cerror(&k->loc, D_STACK_SIZE,
-					  "stack( ) argument #1 must be a non-zero positive integer constant");
+		const struct dt_type *kt = dt_node_keytype(k);
+		bool user = kt->act == DTRACEACT_USTACK ||
+			    kt->act == DTRACEACT_USYM ||
+			    kt->act == DTRACEACT_UMOD ||
+			    kt->act == DTRACEACT_UADDR;
 
+		if (kt->kind == DT_TK_STACK) {
+			/* No program: the kernel records the frames. */
+			dt_cc_action_args(k);
 			a = dt_action_new(cl, DTRACEACT_AGGKEY, &k->loc);
-			a->type = &dt_type_stack;
-			a->arg = dt_cc_stackframes(k);
+			a->type = kt;
+			a->arg = user ? dt_cc_ustackframes(k) | DTRACE_AGGKEY_USER :
+				 dt_cc_stackframes(k);
+			continue;
+		}
+		if (kt->act) {
+			/* The address; the kernel adds the process for user ones. */
+			a = dt_action_new(cl, DTRACEACT_AGGKEY, &k->loc);
+			a->type = kt;
+			a->difo = dt_cc_difo(dtp, k->args, &dt_type_uint64);
+			a->arg = user ? DTRACE_AGGKEY_USER : 0;
 			continue;
 		}
 		if (k->kind == DT_NODE_FUNC && k->ident &&

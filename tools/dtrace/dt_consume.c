@@ -317,20 +317,36 @@ static void dt_system(struct dt_handle *dtp, const struct dt_epid *e,
 }
 
 /* sym(), mod(); usym(), umod(), uaddr() (@user: the process first). */
-static void dt_print_sym(struct dt_handle *dtp, const char *data,
-			 enum dt_ksym_how how, bool user)
+/**
+ * dt_recsym_name - what a record of an address prints
+ * @kind: DTRACEACT_SYM, _MOD (an address), _USYM, _UMOD, _UADDR (a
+ *	  process id and an address)
+ * @data: the record
+ * @buf: where to put the name, @len bytes
+ *
+ * Return: @buf.
+ */
+char *dt_recsym_name(u32 kind, const char *data, char *buf, size_t len)
 {
-	char sym[512];
+	enum dt_ksym_how how = kind == DTRACEACT_MOD || kind == DTRACEACT_UMOD ?
+			       DT_KSYM_MOD : kind == DTRACEACT_UADDR ?
+			       DT_KSYM_OFFSET : DT_KSYM_SYM;
 	u64 pc, pid;
 
-	if (user) {
-		memcpy(&pid, data, sizeof(pid));
-		memcpy(&pc, data + sizeof(pid), sizeof(pc));
-		dt_usym_name((pid_t)pid, pc, how, sym, sizeof(sym));
-	} else {
+	if (kind == DTRACEACT_SYM || kind == DTRACEACT_MOD) {
 		memcpy(&pc, data, sizeof(pc));
-		dt_ksym_name(pc, how, sym, sizeof(sym));
+		return dt_ksym_name(pc, how, buf, len);
 	}
+	memcpy(&pid, data, sizeof(pid));
+	memcpy(&pc, data + sizeof(pid), sizeof(pc));
+	return dt_usym_name((pid_t)pid, pc, how, buf, len);
+}
+
+static void dt_print_sym(struct dt_handle *dtp, const char *data, u32 kind)
+{
+	char sym[512];
+
+	dt_recsym_name(kind, data, sym, sizeof(sym));
 	fprintf(dtp->out, dtp->opts[DT_OPT_QUIET] ? "%s" : "  %-50s", sym);
 }
 
@@ -397,19 +413,13 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 		case DTRACEACT_SYM:
 		case DTRACEACT_MOD:
 			if (r->size == sizeof(u64))
-				dt_print_sym(dtp, data + r->offset,
-					     r->kind == DTRACEACT_MOD ?
-					     DT_KSYM_MOD : DT_KSYM_SYM, false);
+				dt_print_sym(dtp, data + r->offset, r->kind);
 			break;
 		case DTRACEACT_USYM:
 		case DTRACEACT_UMOD:
 		case DTRACEACT_UADDR:
 			if (r->size == 2 * sizeof(u64))
-				dt_print_sym(dtp, data + r->offset,
-					     r->kind == DTRACEACT_UMOD ?
-					     DT_KSYM_MOD :
-					     r->kind == DTRACEACT_UADDR ?
-					     DT_KSYM_OFFSET : DT_KSYM_SYM, true);
+				dt_print_sym(dtp, data + r->offset, r->kind);
 			break;
 		case DTRACEACT_TRACEMEM:
 			dt_print_bytes(dtp, (const u8 *)data + r->offset,

@@ -159,3 +159,17 @@ void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size)
 {
 	dt_ksym_print_frames(fp, indent, "%s", data, size);
 }
+
+/**
+ * dt_ksym_start - the first address of the symbol a kernel address is in
+ * @addr: the address
+ *
+ * Return: that address, or @addr itself if no symbol is known for it:
+ * the aggregation keys of sym() and func() merge by it, as DTrace's do.
+ */
+u64 dt_ksym_start(u64 addr)
+{
+	const struct dt_ksym *s = dt_ksym_find(addr);
+
+	return s ? s->addr : addr;
+}

@@ -83,6 +83,28 @@ const struct dt_type dt_type_stack = {
 	.kind = DT_TK_STACK, .size = 8, .name = "stack"
 };
 
+/*
+ * The types of aggregation keys that actions give: ustack(), and the
+ * addresses of sym(), func(), mod(), usym(), ufunc(), umod(), uaddr(),
+ * which are integers that print as symbols.
+ */
+const struct dt_type dt_type_ustack = {
+	.kind = DT_TK_STACK, .size = 8, .name = "stack",
+	.act = DTRACEACT_USTACK
+};
+
+#define DT_SYMADDR(_name, _tname, _act)					\
+	const struct dt_type _name = {					\
+		.kind = DT_TK_INT, .size = 8, .is_unsigned = 1,		\
+		.name = _tname, .act = _act				\
+	}
+
+DT_SYMADDR(dt_type_symaddr, "_symaddr", DTRACEACT_SYM);
+DT_SYMADDR(dt_type_modaddr, "_symaddr", DTRACEACT_MOD);
+DT_SYMADDR(dt_type_usymaddr, "_usymaddr", DTRACEACT_USYM);
+DT_SYMADDR(dt_type_umodaddr, "_usymaddr", DTRACEACT_UMOD);
+DT_SYMADDR(dt_type_uaddr, "_usymaddr", DTRACEACT_UADDR);
+
 const struct dt_type dt_type_func = { .kind = DT_TK_FUNC, .name = "function" };
 
 /* The typedef names D knows without a declaration. */

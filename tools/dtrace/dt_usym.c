@@ -406,3 +406,24 @@ void dt_usym_print_stack(FILE *fp, int indent, const void *data, u32 size)
 				     sizeof(sym)));
 	}
 }
+
+/**
+ * dt_usym_start - the first address of the symbol a user address is in
+ * @pid: the process it is in
+ * @addr: the address
+ *
+ * Return: that address in the process, or @addr itself if no symbol is
+ * known for it: the aggregation keys of usym() and ufunc() merge by it.
+ */
+u64 dt_usym_start(pid_t pid, u64 addr)
+{
+	const struct dt_umap *m;
+	const struct dt_usym *s;
+	u64 va = 0;
+
+	if (pid <= 0)
+		return addr;
+	m = dt_umap_find(dt_uproc_get(pid), addr);
+	s = m ? dt_usym_find(m, addr, &va) : NULL;
+	return s ? addr - (va - s->addr) : addr;
+}

@@ -250,11 +250,14 @@ char *dt_ksym_name(u64 addr, enum dt_ksym_how how, char *buf, size_t len);
 void dt_ksym_print_frames(FILE *fp, int indent, const char *fmt,
 			  const void *data, u32 size);
 void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size);
+u64 dt_ksym_start(u64 addr);
 
 /* dt_usym.c: user addresses as module`symbol. */
 char *dt_usym_name(pid_t pid, u64 addr, enum dt_ksym_how how, char *buf,
 		   size_t len);
 void dt_usym_print_stack(FILE *fp, int indent, const void *data, u32 size);
+u64 dt_usym_start(pid_t pid, u64 addr);
+char *dt_recsym_name(u32 kind, const char *data, char *buf, size_t len);
 
 /* The stackindent option's default: where DTrace puts stack frames. */
 #define DT_STACK_INDENT	14
@@ -299,6 +302,7 @@ struct dt_type {
 	const char *name;
 	const struct dt_type *ref;	/* pointee, element, function result */
 	unsigned int nelems;		/* DT_TK_ARRAY */
+	unsigned int act;		/* recorded as DTRACEACT_<act>, 0: as is */
 	struct dt_type *next;		/* interning */
 };
 
@@ -332,6 +336,12 @@ extern const struct dt_type dt_type_size;
 extern const struct dt_type dt_type_ssize;
 extern const struct dt_type dt_type_agg;
 extern const struct dt_type dt_type_stack;
+extern const struct dt_type dt_type_ustack;
+extern const struct dt_type dt_type_symaddr;
+extern const struct dt_type dt_type_modaddr;
+extern const struct dt_type dt_type_usymaddr;
+extern const struct dt_type dt_type_umodaddr;
+extern const struct dt_type dt_type_uaddr;
 extern const struct dt_type dt_type_func;
 
 const struct dt_type *dt_type_lookup(const char *name);
@@ -751,6 +761,7 @@ u64 dt_int_trunc(u64 v, const struct dt_type *t);
 
 /* dt_agg.c */
 struct dt_ident *dt_agg_stmt(struct dt_node *n);
+const struct dt_type *dt_node_keytype(const struct dt_node *k);
 
 /* dt_cg.c */
 struct dt_difo *dt_cg(struct dt_handle *dtp, struct dt_node *n,

@@ -116,6 +116,7 @@ struct dtrace_bp_site {
 	struct list_head tomb;		/* on dtrace_bp_tombs */
 	unsigned long poke_gen;
 	struct list_head poked;		/* on dtrace_bp_poked */
+	struct list_head queued;	/* on dtrace_bp_queue */
 	struct dtrace_bp_handler h[DTRACE_BP_NKINDS];
 };
 
@@ -128,6 +129,9 @@ static struct dtrace_bp_site *dtrace_bp_hash[1 << DTRACE_BP_HASH_BITS];
 static DEFINE_MUTEX(dtrace_bp_mutex);
 static LIST_HEAD(dtrace_bp_tombs);
 static LIST_HEAD(dtrace_bp_poked);
+static LIST_HEAD(dtrace_bp_queue);
+/* Sites whose text changed between enabling and dtrace_bp_commit(). */
+unsigned long dtrace_bp_lost;
 static unsigned long dtrace_bp_gen;
 static bool dtrace_bp_need_sync;
 static void dtrace_bp_work_fn(struct work_struct *work);
@@ -620,6 +624,7 @@ struct dtrace_bp_site *dtrace_bp_site_get(unsigned long addr,
 		goto refuse;
 	INIT_LIST_HEAD(&site->tomb);
 	INIT_LIST_HEAD(&site->poked);
+	INIT_LIST_HEAD(&site->queued);
 	site->next = *bucket;
 	dtrace_bp_sites[site->emu]++;
 	/* Complete before probe context can find it. */
@@ -731,15 +736,8 @@ static bool dtrace_bp_rewrite(unsigned long gen)
 	return !list_empty(&dtrace_bp_poked);
 }
 
-/**
- * dtrace_bp_enable - enable a handler of a site, arming it if need be
- * @site: the site
- * @kind: the handler, attached before
- *
- * Return: 0, or an error if the site could not be armed: its text is not
- * what it was when the site was made (-EBUSY), or no slot (-ENOMEM).
- */
-int dtrace_bp_enable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
+static int __dtrace_bp_enable(struct dtrace_bp_site *site,
+			      enum dtrace_bp_kind kind, bool queue)
 {
 	static const u8 int3 = INT3_INSN_OPCODE;
 	int ret = 0;
@@ -765,6 +763,12 @@ int dtrace_bp_enable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
 			goto out;
 		}
 		WRITE_ONCE(site->state, DTRACE_BP_ARMED);
+		if (queue) {
+			/* dtrace_bp_commit() writes the int3. */
+			mutex_unlock(&text_mutex);
+			list_add_tail(&site->queued, &dtrace_bp_queue);
+			goto enabled;
+		}
 		/* The site is armed before its int3 can be seen. */
 		smp_wmb();
 		text_poke((void *)site->addr, &int3, INT3_INSN_SIZE);
@@ -772,11 +776,91 @@ int dtrace_bp_enable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
 		dtrace_bp_note_poke(site);
 		dtrace_bp_kick(DTRACE_BP_ARM_DELAY);
 	}
+enabled:
 	site->nenabled++;
 	WRITE_ONCE(site->h[kind].enabled, true);
 out:
 	mutex_unlock(&dtrace_bp_mutex);
 	return ret;
+}
+
+/**
+ * dtrace_bp_enable - enable a handler of a site, arming it if need be
+ * @site: the site
+ * @kind: the handler, attached before
+ *
+ * Return: 0, or an error if the site could not be armed: its text is not
+ * what it was when the site was made (-EBUSY), or no slot (-ENOMEM).
+ */
+int dtrace_bp_enable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
+{
+	return __dtrace_bp_enable(site, kind, false);
+}
+
+/**
+ * dtrace_bp_enable_queued - enable a handler of a site, arming it at the
+ * next dtrace_bp_commit()
+ * @site: the site
+ * @kind: the handler, attached before
+ *
+ * For enabling many sites at once: nothing is written to the text until
+ * dtrace_bp_commit(), so the code that enables the next sites does not
+ * run into the int3s of the first ones (when every function is probed,
+ * that code is probed too).  The checks are those of dtrace_bp_enable(),
+ * and dtrace_bp_commit() makes them again.
+ *
+ * Return: as dtrace_bp_enable().
+ */
+int dtrace_bp_enable_queued(struct dtrace_bp_site *site,
+			    enum dtrace_bp_kind kind)
+{
+	return __dtrace_bp_enable(site, kind, true);
+}
+
+/* Sites written under one hold of text_mutex in dtrace_bp_commit(). */
+#define DTRACE_BP_COMMIT_BATCH	256
+
+/**
+ * dtrace_bp_commit - arm the sites dtrace_bp_enable_queued() left
+ *
+ * A site whose text changed since it was enabled (a kprobe came in
+ * between) is left disarmed and counted as lost; its handlers stay
+ * enabled and never run.
+ */
+void dtrace_bp_commit(void)
+{
+	static const u8 int3 = INT3_INSN_OPCODE;
+	struct dtrace_bp_site *site;
+	unsigned int n = 0;
+
+	mutex_lock(&dtrace_bp_mutex);
+	mutex_lock(&text_mutex);
+	while (!list_empty(&dtrace_bp_queue)) {
+		site = list_first_entry(&dtrace_bp_queue,
+					struct dtrace_bp_site, queued);
+		list_del_init(&site->queued);
+		if (dtrace_bp_kprobed(site->addr, site->len) ||
+		    memcmp((void *)site->addr, site->orig, site->len)) {
+			WRITE_ONCE(site->state, DTRACE_BP_IDLE);
+			dtrace_bp_lost++;
+			pr_warn_ratelimited("%pS: text changed, not armed\n",
+					    (void *)site->addr);
+			continue;
+		}
+		/* The site was armed before its int3 can be seen. */
+		smp_wmb();
+		text_poke((void *)site->addr, &int3, INT3_INSN_SIZE);
+		dtrace_bp_note_poke(site);
+		if (++n % DTRACE_BP_COMMIT_BATCH)
+			continue;
+		mutex_unlock(&text_mutex);
+		cond_resched();
+		mutex_lock(&text_mutex);
+	}
+	mutex_unlock(&text_mutex);
+	if (n)
+		dtrace_bp_kick(DTRACE_BP_ARM_DELAY);
+	mutex_unlock(&dtrace_bp_mutex);
 }
 
 /**
@@ -796,6 +880,12 @@ void dtrace_bp_disable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
 	WRITE_ONCE(site->h[kind].enabled, false);
 	if (--site->nenabled)
 		goto out;
+	/* Not armed yet, or never: nothing was written. */
+	if (!list_empty(&site->queued) || site->state != DTRACE_BP_ARMED) {
+		list_del_init(&site->queued);
+		WRITE_ONCE(site->state, DTRACE_BP_IDLE);
+		goto out;
+	}
 	mutex_lock(&text_mutex);
 	text_poke((void *)site->addr, site->orig, INT3_INSN_SIZE);
 	WRITE_ONCE(site->state, DTRACE_BP_TOMB);

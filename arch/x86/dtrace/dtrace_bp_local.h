@@ -10,6 +10,7 @@
 
 /* int3s taken after their site was disarmed (dtrace_bp.c), by CPU. */
 DECLARE_PER_CPU(unsigned long, dtrace_bp_stale);
+extern unsigned long dtrace_bp_lost;
 
 struct insn;
 

@@ -449,13 +449,15 @@ static int dtrace_fbt_enable(void *arg, dtrace_id_t id, void *parg)
 	int ret = 0;
 
 	if (id == fn->entry_id) {
-		ret = dtrace_bp_enable(owner->entry, DTRACE_BP_FBT_ENTRY);
+		ret = dtrace_bp_enable_queued(owner->entry,
+					      DTRACE_BP_FBT_ENTRY);
 		if (!ret)
 			WRITE_ONCE(fn->entry_on, true);
 		return ret;
 	}
 	for (i = 0; i < owner->nrets; i++) {
-		int r = dtrace_bp_enable(owner->rets[i], DTRACE_BP_FBT_RETURN);
+		int r = dtrace_bp_enable_queued(owner->rets[i],
+						 DTRACE_BP_FBT_RETURN);
 
 		if (r)
 			ret = r;
@@ -487,9 +489,15 @@ static void dtrace_fbt_disable(void *arg, dtrace_id_t id, void *parg)
 		dtrace_bp_disable(owner->rets[i], DTRACE_BP_FBT_RETURN);
 }
 
+static void dtrace_fbt_commit(void *arg)
+{
+	dtrace_bp_commit();
+}
+
 static const struct dtrace_pops dtrace_fbt_ops = {
 	.provide	= dtrace_fbt_provide,
 	.enable		= dtrace_fbt_enable,
+	.commit		= dtrace_fbt_commit,
 	.disable	= dtrace_fbt_disable,
 };
 
@@ -501,10 +509,11 @@ static int dtrace_fbt_stats_get(char *buf, const struct kernel_param *kp)
 	for_each_possible_cpu(i)
 		stale += per_cpu(dtrace_bp_stale, i);
 	n = sysfs_emit(buf, "functions %lu\nentry %lu\nreturn %lu\n"
-		       "excluded %lu\nret-sites %lu\nstale-int3 %lu\n",
+		       "excluded %lu\nret-sites %lu\nstale-int3 %lu\n"
+		       "lost %lu\n",
 		       dtrace_fbt_nfuncs, dtrace_fbt_nentry,
 		       dtrace_fbt_nreturn, dtrace_fbt_excluded,
-		       dtrace_fbt_retsites, stale);
+		       dtrace_fbt_retsites, stale, READ_ONCE(dtrace_bp_lost));
 	for (i = 1; i < DTRACE_BP_NREASONS; i++)
 		n += sysfs_emit_at(buf, n, "refused-entry %s %lu\n",
 				   dtrace_bp_reason_name(i),

@@ -390,7 +390,7 @@ static int dtrace_instr_enable(void *arg, dtrace_id_t id, void *parg)
 	struct dtrace_instr_probe *ip = parg;
 	int ret;
 
-	ret = dtrace_bp_enable(ip->site, DTRACE_BP_INSTR);
+	ret = dtrace_bp_enable_queued(ip->site, DTRACE_BP_INSTR);
 	if (!ret)
 		WRITE_ONCE(ip->on, true);
 	return ret;
@@ -405,9 +405,15 @@ static void dtrace_instr_disable(void *arg, dtrace_id_t id, void *parg)
 		dtrace_bp_disable(ip->site, DTRACE_BP_INSTR);
 }
 
+static void dtrace_instr_commit(void *arg)
+{
+	dtrace_bp_commit();
+}
+
 static const struct dtrace_pops dtrace_instr_ops = {
 	.provide	= dtrace_instr_provide,
 	.enable		= dtrace_instr_enable,
+	.commit		= dtrace_instr_commit,
 	.disable	= dtrace_instr_disable,
 };
 

@@ -130,9 +130,18 @@ struct dtrace_probematch {
  * buffers, read with DTRACEIOC_AGGSNAP and described by
  * DTRACEIOC_AGGDESC.  A clause whose actions are all aggregation groups
  * records nothing in the principal buffer at all.
+ *
+ * A DTRACEACT_AGGKEY with DTRACE_AGGKEY_USER in its @arg is a key of
+ * user space, recorded with the process id first, as the records of
+ * user stacks and addresses are: with no DIFO, ustack(frames) as
+ * DTRACEACT_USTACK records it; with one, the user address the DIFO
+ * computes, as DTRACEACT_USYM records it.  Bits of @arg other than
+ * these are zero.
  */
 #define DTRACEACT_AGGKEY	0x0007
 #define DTRACEACT_AGGINCR	0x0008
+#define DTRACE_AGGKEY_USER		(1ULL << 32)
+#define DTRACE_AGGKEY_FRAMES(arg)	((__u32)(__u64)(arg))
 #define DTRACEACT_AGGREGATION	0x0700
 #define DTRACEACT_ISAGG(x)	(((x) & 0xff00) == DTRACEACT_AGGREGATION)
 #define DTRACEAGG_COUNT		0x0701
@@ -173,11 +182,13 @@ struct dtrace_probematch {
 
 /*
  * llquantize(v, factor, low, high, nsteps): @arg is factor << 48 | low <<
- * 32 | high << 16 | nsteps.  The first bucket holds the values below
- * factor^low; each order of magnitude m from low to high is cut in
- * min(nsteps, factor^(m + 1)) equal steps of which those at or above
- * factor^m have a bucket; the last bucket holds factor^(high + 1) and
- * above.  nsteps is a multiple of factor that divides a power of it.
+ * 32 | high << 16 | nsteps.  The middle bucket holds the values whose
+ * magnitude is below factor^low; each order of magnitude m from low to
+ * high is cut in min(nsteps, factor^(m + 1)) equal steps of which those
+ * at or above factor^m have a bucket, for the positive values above the
+ * middle one and for the negative values, mirrored, below it; the last
+ * bucket holds factor^(high + 1) and above, the first -factor^(high + 1)
+ * and below.  nsteps is a multiple of factor that divides a power of it.
  */
 #define DTRACE_LLQUANTIZE_FACTOR(arg)	((__u16)((__u64)(arg) >> 48))
 #define DTRACE_LLQUANTIZE_LOW(arg)	((__u16)((__u64)(arg) >> 32))

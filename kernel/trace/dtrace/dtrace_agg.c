@@ -110,16 +110,12 @@ u32 dtrace_lquantize_bucket(u64 arg, s64 v)
 	return level < levels ? level + 1 : levels + 1;
 }
 
-/**
- * dtrace_llquantize_bucket - the llquantize() bucket of a value
- * @arg: the parameters, DTRACE_LLQUANTIZE_ARG(), checked by
- *	 dtrace_llquantize_valid()
- * @v: the value
- *
- * Return: 0 below factor^low, the last bucket at factor^(high + 1) and
- * above, else the step of the order of magnitude @v is in.
+/*
+ * The bucket of a magnitude among those of one sign: 0 below factor^low,
+ * the last at factor^(high + 1) and above, else the step of the order of
+ * magnitude @v is in.
  */
-u32 dtrace_llquantize_bucket(u64 arg, s64 v)
+static u32 dtrace_llquantize_mag(u64 arg, u64 v)
 {
 	u64 factor = DTRACE_LLQUANTIZE_FACTOR(arg);
 	u32 low = DTRACE_LLQUANTIZE_LOW(arg);
@@ -130,18 +126,37 @@ u32 dtrace_llquantize_bucket(u64 arg, s64 v)
 
 	for (m = 0; m < low; m++)
 		mag *= factor;
-	if (v < 0 || (u64)v < mag)
+	if (v < mag)
 		return 0;
 	for (; m <= high; m++) {
 		next = mag * factor;
 		n = min(nsteps, next);
-		if ((u64)v < next)
-			return bucket + ((u64)v - mag) / (next / n);
+		if (v < next)
+			return bucket + (v - mag) / (next / n);
 		/* The steps below factor^m belong to lower magnitudes. */
 		bucket += n - n / factor;
 		mag = next;
 	}
 	return bucket;
+}
+
+/**
+ * dtrace_llquantize_bucket - the llquantize() bucket of a value
+ * @arg: the parameters, DTRACE_LLQUANTIZE_ARG(), checked by
+ *	 dtrace_llquantize_valid()
+ * @v: the value
+ *
+ * Return: the bucket, the buckets of negative values mirroring those of
+ * positive ones around the one of the values whose magnitude is below
+ * factor^low (see include/uapi/linux/dtrace.h).
+ */
+u32 dtrace_llquantize_bucket(u64 arg, s64 v)
+{
+	u32 zero = dtrace_llquantize_mag(arg, U64_MAX);
+
+	/* The magnitude of S64_MIN is a u64. */
+	return v >= 0 ? zero + dtrace_llquantize_mag(arg, v) :
+			zero - dtrace_llquantize_mag(arg, -(u64)v);
 }
 
 /* Are llquantize() parameters ones the buckets above can handle? */
@@ -175,7 +190,7 @@ static u32 dtrace_agg_nbuckets(u32 kind, u64 arg)
 	case DTRACEAGG_LQUANTIZE:
 		return DTRACE_LQUANTIZE_LEVELS(arg) + 2;
 	case DTRACEAGG_LLQUANTIZE:
-		return dtrace_llquantize_bucket(arg, S64_MAX) + 1;
+		return 2 * dtrace_llquantize_mag(arg, U64_MAX) + 1;
 	default:
 		return 0;
 	}
@@ -349,19 +364,26 @@ u32 dtrace_aggregate(struct dtrace_mstate *ms,
 		const struct dtrace_difo *dp = acts[agg->first + i].difo;
 		const struct dtrace_aggkey *k = &agg->keys[i];
 
+		char *dst = key + k->offset - sizeof(struct dtrace_aggrec);
+
 		at = agg->first + i;
 		if (!dp) {
-			/* stack() */
-			dtrace_stack_record(ms, (u64 *)(key + k->offset -
-					    sizeof(struct dtrace_aggrec)),
-					    k->size / sizeof(u64));
+			/* stack(), ustack() */
+			if (k->user)
+				dtrace_ustack_record(ms, (u64 *)dst,
+						     k->size / sizeof(u64) - 1);
+			else
+				dtrace_stack_record(ms, (u64 *)dst,
+						    k->size / sizeof(u64));
 			continue;
 		}
 		r = dtrace_dif_emulate(dp, ms);
-		if (!ms->fault)
-			dtrace_agg_store_key(ms, dp, key + k->offset -
-					     sizeof(struct dtrace_aggrec),
-					     k->size, r);
+		if (ms->fault)
+			goto out;
+		if (k->user)
+			dtrace_uaddr_record(dst, r);
+		else
+			dtrace_agg_store_key(ms, dp, dst, k->size, r);
 		if (ms->fault)
 			goto out;
 	}
@@ -393,11 +415,23 @@ out:
 static int dtrace_agg_keysize(const struct dtrace_action *a, u64 strsize)
 {
 	const struct dtrace_difo *dp = a->difo;
+	u32 frames = DTRACE_AGGKEY_FRAMES(a->arg);
+	bool user = a->arg & DTRACE_AGGKEY_USER;
 
-	/* stack(): a->arg frames. */
+	if (a->arg & ~(DTRACE_AGGKEY_USER | DTRACE_AGGKEY_FRAMES(~0ULL)))
+		return -EINVAL;
+	/* stack(), ustack(): frames, after the process id for ustack(). */
 	if (!dp)
-		return a->arg && a->arg <= DTRACE_STACK_MAXFRAMES ?
-		       a->arg * sizeof(u64) : -EINVAL;
+		return frames && frames <= DTRACE_STACK_MAXFRAMES ?
+		       (user + frames) * sizeof(u64) : -EINVAL;
+	/* A user address: the process id, the address. */
+	if (user)
+		return frames || dp->rtype.kind == DIF_TYPE_STRING ||
+		       (dp->rtype.flags & DIF_TF_BYREF) ||
+		       dp->rtype.size != sizeof(u64) ? -EINVAL :
+		       2 * sizeof(u64);
+	if (frames)
+		return -EINVAL;
 	if (!dp->rtype.size && dp->rtype.kind != DIF_TYPE_STRING)
 		return -EINVAL;
 	if (dp->rtype.kind == DIF_TYPE_STRING)
@@ -458,6 +492,7 @@ dtrace_agg_create(struct dtrace_aggstate *as, u64 strsize,
 		}
 		agg->keys[k].offset = off;
 		agg->keys[k].size = size;
+		agg->keys[k].user = !!(acts[first + k].arg & DTRACE_AGGKEY_USER);
 		off += ALIGN(size, 8);
 	}
 	nb = dtrace_agg_nbuckets(a->kind, a->arg);

@@ -79,36 +79,56 @@ static void agg_lquantize_buckets(struct kunit *test)
 
 static void agg_llquantize_buckets(struct kunit *test)
 {
-	/* llquantize(v, 10, 0, 2, 10): <1, 1..9, 10..90, 100..900, >=1000. */
+	/*
+	 * llquantize(v, 10, 0, 2, 10): <= -1000, -900..-100, -90..-10,
+	 * -9..-1, 0, 1..9, 10..90, 100..900, >= 1000: the buckets of 0 and
+	 * of 1 are 28 and 29.
+	 */
 	u64 arg = DTRACE_LLQUANTIZE_ARG(10, 0, 2, 10);
-	/* llquantize(v, 2, 2, 4, 4): <4, 4 6, 8 12, 16 24, >=32. */
+	/*
+	 * llquantize(v, 2, 2, 4, 4): <= -32, -24 -16, -12 -8, -6 -4,
+	 * abs() < 4, 4 6, 8 12, 16 24, >= 32.
+	 */
 	u64 arg2 = DTRACE_LLQUANTIZE_ARG(2, 2, 4, 4);
 
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, -5), 0);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 0), 0);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 1), 1);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 9), 9);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 10), 10);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 19), 10);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 99), 18);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 100), 19);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 999), 27);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 1000), 28);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, S64_MAX), 28);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 0), 28);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 1), 29);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 9), 37);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 10), 38);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 19), 38);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 99), 46);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 100), 47);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 999), 55);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 1000), 56);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, S64_MAX), 56);
+	/* Negative values mirror the positive ones. */
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, -1), 27);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, -9), 19);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, -10), 18);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, -19), 18);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, -999), 1);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, -1000), 0);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, S64_MIN), 0);
 
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 3), 0);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 4), 1);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 5), 1);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 6), 2);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 8), 3);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 11), 3);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 12), 4);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 15), 4);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 16), 5);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 24), 6);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 31), 6);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 32), 7);
-	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, S64_MAX), 7);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 0), 7);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 3), 7);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -3), 7);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 4), 8);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 5), 8);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 6), 9);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 8), 10);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 11), 10);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 12), 11);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 15), 11);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 16), 12);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 24), 13);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 31), 13);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, 32), 14);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, S64_MAX), 14);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -4), 6);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -7), 5);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -31), 1);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -32), 0);
 }
 
 static void agg_accumulators(struct kunit *test)

@@ -1065,6 +1065,8 @@ int dtrace_state_enable(struct dtrace_state *state, struct dtrace_enable *en,
 		start = probe->id + 1;
 	}
 	mutex_unlock(&dtrace_lock);
+	if (n)
+		dtrace_probe_commit(&d->probe);
 	en->nmatched = n;
 	return ret;
 }

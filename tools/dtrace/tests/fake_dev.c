@@ -906,7 +906,8 @@ static u32 fk_lqbucket(u64 arg, s64 v)
 	return l < levels ? l + 1 : levels + 1;
 }
 
-static u32 fk_llqbucket(u64 arg, s64 v)
+/* The bucket of a magnitude among those of one sign, as the kernel's. */
+static u32 fk_llqmag(u64 arg, u64 v)
 {
 	u64 f = DTRACE_LLQUANTIZE_FACTOR(arg), n = DTRACE_LLQUANTIZE_NSTEPS(arg);
 	u32 lo = DTRACE_LLQUANTIZE_LOW(arg), hi = DTRACE_LLQUANTIZE_HIGH(arg);
@@ -915,16 +916,24 @@ static u32 fk_llqbucket(u64 arg, s64 v)
 
 	for (m = 0; m < lo; m++)
 		mag *= f;
-	if (v < 0 || (u64)v < mag)
+	if (v < mag)
 		return 0;
 	for (; m <= hi; m++, mag = next) {
 		next = mag * f;
 		k = n < next ? n : next;
-		if ((u64)v < next)
-			return b + ((u64)v - mag) / (next / k);
+		if (v < next)
+			return b + (v - mag) / (next / k);
 		b += k - k / f;
 	}
 	return b;
+}
+
+/* Negative values mirror the positive ones around the middle bucket. */
+static u32 fk_llqbucket(u64 arg, s64 v)
+{
+	u32 zero = fk_llqmag(arg, UINT64_MAX);
+
+	return v >= 0 ? zero + fk_llqmag(arg, v) : zero - fk_llqmag(arg, -(u64)v);
 }
 
 static u32 fk_nbuckets(u32 kind, u64 arg)
@@ -934,7 +943,7 @@ static u32 fk_nbuckets(u32 kind, u64 arg)
 	if (kind == DTRACEAGG_LQUANTIZE)
 		return DTRACE_LQUANTIZE_LEVELS(arg) + 2;
 	if (kind == DTRACEAGG_LLQUANTIZE)
-		return fk_llqbucket(arg, INT64_MAX) + 1;
+		return 2 * fk_llqmag(arg, UINT64_MAX) + 1;
 	return 0;
 }
 

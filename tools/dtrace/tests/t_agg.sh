@@ -124,6 +124,80 @@ run agg.lquantize-llquantize -q -n 'BEGIN { @l = lquantize(3, 0, 10, 2);
 
 EOF
 
+# llquantize() of negative values: their buckets mirror the positive
+# ones around that of the values below factor^low in magnitude.
+run agg.llquantize-negative -q -n 'BEGIN { @a = llquantize(-5, 10, 0, 1, 10);
+	@a = llquantize(0, 10, 0, 1, 10); @a = llquantize(3, 10, 0, 1, 10);
+	@b = llquantize(-20, 10, 1, 2, 10); @b = llquantize(3, 10, 1, 2, 10);
+	@b = llquantize(-3, 10, 1, 2, 10); @c = llquantize(-1000, 10, 1, 2, 10);
+	@c = llquantize(1000, 10, 1, 2, 10, 3); exit(0); }' <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    $
+              -6 |                                         0        $
+              -5 |@@@@@@@@@@@@@                            1        $
+              -4 |                                         0        $
+              -3 |                                         0        $
+              -2 |                                         0        $
+              -1 |                                         0        $
+               0 |@@@@@@@@@@@@@                            1        $
+               1 |                                         0        $
+               2 |                                         0        $
+               3 |@@@@@@@@@@@@@                            1        $
+               4 |                                         0        $
+
+
+           value  ------------- Distribution ------------- count    $
+             -30 |                                         0        $
+             -20 |@@@@@@@@@@@@@                            1        $
+             -10 |                                         0        $
+      abs() < 10 |@@@@@@@@@@@@@@@@@@@@@@@@@@@              2        $
+              10 |                                         0        $
+
+
+           value  ------------- Distribution ------------- count    $
+        <= -1000 |@@@@@@@@@@                               1        $
+            -900 |                                         0        $
+            -800 |                                         0        $
+            -700 |                                         0        $
+            -600 |                                         0        $
+            -500 |                                         0        $
+            -400 |                                         0        $
+            -300 |                                         0        $
+            -200 |                                         0        $
+            -100 |                                         0        $
+             -90 |                                         0        $
+             -80 |                                         0        $
+             -70 |                                         0        $
+             -60 |                                         0        $
+             -50 |                                         0        $
+             -40 |                                         0        $
+             -30 |                                         0        $
+             -20 |                                         0        $
+             -10 |                                         0        $
+      abs() < 10 |                                         0        $
+              10 |                                         0        $
+              20 |                                         0        $
+              30 |                                         0        $
+              40 |                                         0        $
+              50 |                                         0        $
+              60 |                                         0        $
+              70 |                                         0        $
+              80 |                                         0        $
+              90 |                                         0        $
+             100 |                                         0        $
+             200 |                                         0        $
+             300 |                                         0        $
+             400 |                                         0        $
+             500 |                                         0        $
+             600 |                                         0        $
+             700 |                                         0        $
+             800 |                                         0        $
+             900 |                                         0        $
+         >= 1000 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@           3        $
+
+EOF
+
 # An empty distribution (cleared) shows the rows around zero.
 run agg.quantize-cleared -q -n 'BEGIN { @ = quantize(100); clear(@); exit(0); }' <<'EOF'
 

@@ -414,8 +414,17 @@ cmd style.dtrace-script \
 
 # Aggregations.
 cok agg.compiles 'BEGIN { @a[probefunc] = count(); @b = sum(arg0); @c = quantize(arg1); }'
-cerr agg.ustack-key '1:11: error: [D_IDENT_UNSUPP] ustack( ) as a key is not supported yet' \
-	'BEGIN { @[ustack()] = count(); }'
+cok agg.ustack-key 'BEGIN { @[ustack()] = count(); @b[ustack(3), pid] = sum(1); }'
+cok agg.sym-keys 'BEGIN { @[sym(arg0), func(arg1), mod(arg2)] = count();
+	@u[usym(arg0), ufunc(arg1), umod(arg2), uaddr(arg3)] = count(); }'
+cerr agg.ustack-key-size '[D_USTACK_FRAMES] ustack( ) argument #1 must be a non-zero positive' \
+	'BEGIN { @[ustack(0)] = count(); }'
+cerr agg.sym-key-mismatch '[D_PROTO_ARG] @a[ ] key #1 is incompatible with prototype' \
+	'BEGIN { @a[sym(arg0)] = count(); @a[arg0] = count(); }'
+cerr agg.stack-ustack-mismatch '[D_PROTO_ARG] @a[ ] key #1 is incompatible with prototype' \
+	'BEGIN { @a[stack()] = count(); @a[ustack()] = count(); }'
+cerr agg.action-key '[D_KEY_TYPE] @a[ ] key #1 is of an invalid type: void' \
+	'BEGIN { @a[trace(1)] = count(); }'
 cok agg.stack-key 'BEGIN { @[stack()] = count(); @b[stack(3), execname] = sum(1); }'
 cerr agg.stack-key-size '[D_STACK_SIZE] stack( ) argument #1 must be a non-zero positive' \
 	'BEGIN { @[stack(0)] = count(); }'
