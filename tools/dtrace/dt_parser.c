@@ -8,6 +8,7 @@
  * tags and messages DTrace uses.  Variables are declared by declarations
  * or by their first assignment, in program order.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "dtrace.h"
@@ -500,10 +501,49 @@ u64 dt_int_trunc(u64 v, const struct dt_type *t)
 	return v;
 }
 
+/*
+ * The type of an integer literal of value @v, read as a signed 64-bit
+ * value if @sgn: the first of int, unsigned int, long and unsigned long
+ * that holds it.
+ */
+static const struct dt_type *dt_int_type(u64 v, int sgn)
+{
+	s64 s = (s64)v;
+
+	if (sgn && s < 0)
+		return s >= INT_MIN ? &dt_type_int : &dt_type_long;
+	if (v <= INT_MAX)
+		return &dt_type_int;
+	if (v <= UINT_MAX)
+		return &dt_type_uint;
+	if (v <= LONG_MAX)
+		return &dt_type_long;
+	return &dt_type_ulong;
+}
+
+/*
+ * Constant expressions are computed in 64 bits, as DTrace does, not in
+ * the type of their operands: (1 << 63) - 1 is 0x7fffffffffffffff, not
+ * -1.  The operands are already the 64-bit values of their types (a
+ * constant of a narrower type is sign- or zero-extended); the type of
+ * the operation only says whether to compute signed or unsigned.  The
+ * result keeps the type of the operation if it holds the value (-4ll is
+ * a long long), else it has the type of an integer literal of its value
+ * (1 << 40 is a long).
+ */
+static struct dt_node *dt_fold_int(const struct dt_node *n, u64 v, int sgn)
+{
+	const struct dt_type *t = n->type;
+
+	if (!t || t->kind != DT_TK_INT || dt_int_trunc(v, t) != v)
+		t = dt_int_type(v, sgn);
+	return dt_node_int(&n->loc, v, t);
+}
+
 static struct dt_node *dt_fold1(struct dt_node *n)
 {
-	struct dt_node *l = n->left;
-	u64 v = l->value;
+	u64 v = n->left->value;
+	int sgn = !n->type->is_unsigned;
 
 	switch (n->op) {
 	case DT_OP_INEG:
@@ -520,14 +560,14 @@ static struct dt_node *dt_fold1(struct dt_node *n)
 	default:
 		return n;
 	}
-	return dt_node_int(&n->loc, dt_int_trunc(v, n->type), n->type);
+	return dt_fold_int(n, v, sgn);
 }
 
 static struct dt_node *dt_fold2(struct dt_node *n)
 {
 	const struct dt_type *ct = dt_type_arith(n->left->type, n->right->type);
-	u64 a = dt_int_trunc(n->left->value, ct);
-	u64 b = dt_int_trunc(n->right->value, ct);
+	u64 a = n->left->value;
+	u64 b = n->right->value;
 	int uns = ct->is_unsigned;
 	u64 v;
 
@@ -565,12 +605,13 @@ static struct dt_node *dt_fold2(struct dt_node *n)
 		v = a ^ b;
 		break;
 	case DT_OP_SHL:
-		v = a << (b & 63);
-		break;
 	case DT_OP_SHR:
-		a = dt_int_trunc(n->left->value, n->type);
-		v = n->type->is_unsigned ? a >> (b & 63) :
-		    (u64)((s64)a >> (b & 63));
+		/* A shift has the type of its left operand. */
+		uns = n->type->is_unsigned;
+		if (n->op == DT_OP_SHL)
+			v = a << (b & 63);
+		else
+			v = uns ? a >> (b & 63) : (u64)((s64)a >> (b & 63));
 		break;
 	case DT_OP_EQU:
 		v = a == b;
@@ -602,7 +643,7 @@ static struct dt_node *dt_fold2(struct dt_node *n)
 	default:
 		return n;
 	}
-	return dt_node_int(&n->loc, dt_int_trunc(v, n->type), n->type);
+	return dt_fold_int(n, v, !uns);
 }
 
 static int dt_is_lvalue(const struct dt_node *n)

@@ -8,6 +8,15 @@ setx DT_INTEGER[0], %r1
 ret %r1
 EOF
 
+# Constant expressions are computed in 64 bits; the result has the type
+# of an integer literal of its value when its own type cannot hold it.
+cmd cg.const-fold-64 0 '! 0x7fffffffffffffff' \
+	-e -S -n 'BEGIN { trace((1 << 63) - 1); }'
+cmd cg.const-fold-long 0 'D type long' -e -S -n 'BEGIN { trace(1 << 40); }'
+cmd cg.const-fold-uint 0 'D type unsigned int' \
+	-e -S -n 'BEGIN { trace(1 << 31); }'
+cmd cg.const-fold-keeps 0 'D type long long' -e -S -n 'BEGIN { trace(-4ll); }'
+
 # Multiplication first; int arithmetic is brought back to 32 bits once.
 dis cg.precedence 'BEGIN { x = 1; y = 2; z = 3; trace(x + y * z); }' <<'EOF'
 ldgs DT_VAR(1280), %r1

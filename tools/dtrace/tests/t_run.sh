@@ -214,6 +214,52 @@ run value.shifts -q -n 'BEGIN { x = -16; printf("%d %d %u\n", x >> 2, x << 2,
 
 EOF
 
+# Constant expressions are computed in 64 bits, as DTrace does, and the
+# result has a type that holds it; casts still truncate.
+run value.const-64bit -q -n 'BEGIN { printf("%d %d %d %d\n", (1 << 63) - 1,
+	1 << 40, -(1 << 32), 1 << 31); printf("%d %d %d %d\n", sizeof (1 << 40),
+	sizeof (1 + 2), sizeof (-4ll), sizeof (1 << 31)); exit(0); }' <<'EOF'
+9223372036854775807 1099511627776 -4294967296 2147483648
+8 4 8 4
+
+EOF
+
+run value.const-64bit-ops -q -n 'BEGIN { trace(-1 >> 1); trace(" ");
+	trace((1 << 63) >> 62); trace(" "); trace(0xffffffffffffffff >> 60);
+	trace(" "); trace(0u - 1); trace(" "); trace((1 << 40) / -(1 << 38));
+	trace(" "); trace((1 << 40) % 7); exit(0); }' <<'EOF'
+-1 -2 15 18446744073709551615 -4 2
+EOF
+
+run value.const-casts -q -n 'BEGIN { printf("%d %d %d %d\n", (int)(1 << 40),
+	(char)((1 << 40) + 0x1ff), (unsigned short)(1 << 40 | 0xffff),
+	(long long)(int)((1 << 31) + 1)); exit(0); }' <<'EOF'
+0 -1 65535 -2147483647
+
+EOF
+
+# The same at run time: long long arithmetic is 64-bit, casts truncate.
+run value.arith-64bit -q -n 'BEGIN { one = 1ll; v = (one << 63) - 1;
+	printf("%d ", v); v >>= one; printf("%d ", v); x = one << 40;
+	printf("%d %d %d %d\n", x + 1, (int)(x + 0x1ff), (char)(x + 0x1ff),
+	(int)x + 1); exit(0); }' <<'EOF'
+9223372036854775807 4611686018427387903 1099511627777 511 -1 1
+
+EOF
+
+run value.const-64bit-agg -q -n 'BEGIN { @s = sum((1 << 40) + 1);
+	@q = quantize(8, (1 << 62) + (1 << 62) - 1); @q = quantize(8, 1);
+	exit(0); }' <<'EOF'
+
+    1099511627777
+
+           value  ------------- Distribution ------------- count    $
+               4                                         | 0        $
+               8 @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@| -9223372036854775808
+              16                                         | 0        $
+
+EOF
+
 run value.logical -q -n 'BEGIN { a = 0; b = 3;
 	printf("%d %d %d %d %d %d\n", a && b, a || b, !a, !b, a ^^ b, b ^^ b);
 	exit(0); }' <<'EOF'
