@@ -124,18 +124,23 @@ char *dt_ksym_name(u64 addr, enum dt_ksym_how how, char *buf, size_t len)
 }
 
 /**
- * dt_ksym_print_frames - print the frames of a stack() record or key
+ * dt_print_frames - print the frames of a stack
  * @fp: where
  * @indent: columns before each frame (the stackindent option)
  * @fmt: a printf format of one %s conversion for each frame's name
- * @data: the record, @size bytes of u64 addresses, zeros after the last
+ * @data: @size bytes of u64 addresses, zeros after the last
  * @size: its size
+ * @name: names a frame's address into @buf, @len bytes, and returns @buf
+ * @arg: passed to @name
  *
- * A newline, then each frame on a line of its own as
- * module`symbol+0xoffset, as DTrace prints them.
+ * A newline, then each frame on a line of its own, as DTrace prints them;
+ * stack() and ustack() records differ only in how an address is named.
  */
-void dt_ksym_print_frames(FILE *fp, int indent, const char *fmt,
-			  const void *data, u32 size)
+void dt_print_frames(FILE *fp, int indent, const char *fmt, const void *data,
+		     u32 size,
+		     char *(*name)(u64 pc, const void *arg, char *buf,
+				   size_t len),
+		     const void *arg)
 {
 	char sym[512];
 	u32 i;
@@ -148,10 +153,30 @@ void dt_ksym_print_frames(FILE *fp, int indent, const char *fmt,
 		if (!pc)
 			break;
 		fprintf(fp, "%*s", indent, "");
-		fprintf(fp, fmt,
-			dt_ksym_name(pc, DT_KSYM_OFFSET, sym, sizeof(sym)));
+		fprintf(fp, fmt, name(pc, arg, sym, sizeof(sym)));
 		fputc('\n', fp);
 	}
+}
+
+static char *dt_ksym_frame(u64 pc, const void *arg, char *buf, size_t len)
+{
+	return dt_ksym_name(pc, DT_KSYM_OFFSET, buf, len);
+}
+
+/**
+ * dt_ksym_print_frames - print the frames of a stack() record or key
+ * @fp: where
+ * @indent: columns before each frame (the stackindent option)
+ * @fmt: a printf format of one %s conversion for each frame's name
+ * @data: the record, @size bytes of u64 addresses, zeros after the last
+ * @size: its size
+ *
+ * Each frame as module`symbol+0xoffset, as dt_print_frames() prints them.
+ */
+void dt_ksym_print_frames(FILE *fp, int indent, const char *fmt,
+			  const void *data, u32 size)
+{
+	dt_print_frames(fp, indent, fmt, data, size, dt_ksym_frame, NULL);
 }
 
 /* The frames as stack() prints them: names alone, indented by @indent. */

@@ -379,6 +379,11 @@ char *dt_usym_name(pid_t pid, u64 addr, enum dt_ksym_how how, char *buf,
 	return buf;
 }
 
+static char *dt_usym_frame(u64 pc, const void *arg, char *buf, size_t len)
+{
+	return dt_usym_name(*(const pid_t *)arg, pc, DT_KSYM_OFFSET, buf, len);
+}
+
 /**
  * dt_usym_print_stack - print the frames of a ustack() record
  * @fp: where
@@ -389,22 +394,17 @@ char *dt_usym_name(pid_t pid, u64 addr, enum dt_ksym_how how, char *buf,
  */
 void dt_usym_print_stack(FILE *fp, int indent, const void *data, u32 size)
 {
-	char sym[512];
-	u64 pid, pc;
-	u32 i;
+	pid_t pid;
+	u64 v;
 
-	fputc('\n', fp);
-	if (size < sizeof(u64))
+	if (size < sizeof(u64)) {
+		fputc('\n', fp);
 		return;
-	memcpy(&pid, data, sizeof(pid));
-	for (i = sizeof(u64); i + sizeof(u64) <= size; i += sizeof(u64)) {
-		memcpy(&pc, (const char *)data + i, sizeof(pc));
-		if (!pc)
-			break;
-		fprintf(fp, "%*s%s\n", indent, "",
-			dt_usym_name((pid_t)pid, pc, DT_KSYM_OFFSET, sym,
-				     sizeof(sym)));
 	}
+	memcpy(&v, data, sizeof(v));
+	pid = (pid_t)v;
+	dt_print_frames(fp, indent, "%s", (const char *)data + sizeof(u64),
+			size - sizeof(u64), dt_usym_frame, &pid);
 }
 
 /**

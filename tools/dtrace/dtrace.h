@@ -247,6 +247,11 @@ enum dt_ksym_how {
 };
 
 char *dt_ksym_name(u64 addr, enum dt_ksym_how how, char *buf, size_t len);
+void dt_print_frames(FILE *fp, int indent, const char *fmt, const void *data,
+		     u32 size,
+		     char *(*name)(u64 pc, const void *arg, char *buf,
+				   size_t len),
+		     const void *arg);
 void dt_ksym_print_frames(FILE *fp, int indent, const char *fmt,
 			  const void *data, u32 size);
 void dt_ksym_print_stack(FILE *fp, int indent, const void *data, u32 size);
