@@ -22,7 +22,10 @@
 #    the program's ELF symbols, as many as asked; usym(), umod(), uaddr()
 #    and printf's %A of addresses in the program and in the C library;
 #  - aggregations keyed by ustack(), ufunc(), umod(), uaddr(), func() and
-#    mod(): symbolic keys, those of one function (one module) merged.
+#    mod(): symbolic keys, those of one function (one module) merged;
+#  - ustack() and usym() read from a ring buffer only when tracing stops,
+#    after the -c target exited: dtrace(1) grabbed the target and kept
+#    its symbols.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
@@ -58,7 +61,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..23"
 
 # 1, 2: interrupted kernel code (idle CPUs, mostly).
 timeout 60 "$DTRACE" -q -n '
@@ -364,6 +367,37 @@ if [ "$calls" -ge 1 ] && [ "$nf" -ge 1 ] && [ "$nm" = 1 ] &&
 	ok "func(), mod() keys: $nf function(s), $calls calls"
 else
 	nok "func(), mod() keys: $(paste -sd'|' "$tmp/kk.out") $(cat "$tmp/kk.err")"
+fi
+
+# 22: ustack() of the -c target, recorded into a ring buffer and so read
+# and printed only when tracing stops, once the target has exited (and
+# END has fired): still symbolic, from the symbols dtrace(1) kept when it
+# saw the target exiting.
+timeout 60 "$DTRACE" -q -x bufpolicy=ring -n '
+	syscall::getppid:entry /pid == $target/ { ustack(); }
+	END { printf("end\n"); }' \
+	-c "$USTACK" >"$tmp/r.out" 2>"$tmp/r.err"
+frames=$(first "$tmp/r.out" | head -n 3 | sed 's/+0x[0-9a-f]*$//' | paste -sd' ')
+if [ "$frames" = 'dtrace_ustack`dtus_inner dtrace_ustack`dtus_outer dtrace_ustack`main' ] &&
+   grep -q 'has exited' "$tmp/r.err" && grep -qx end "$tmp/r.out"; then
+	ok "ustack() printed after the target exited: $frames"
+else
+	nok "ustack() printed after the target exited: '$frames' $(cat "$tmp/r.err")"
+	sed 's/^/#   /' "$tmp/r.out"
+fi
+
+# 23: usym(), umod() and uaddr() the same way.
+timeout 60 "$DTRACE" -q -x bufpolicy=ring -n '
+	syscall::write:entry /pid == $target && (int)arg0 == -1/ {
+		usym(arg1); printf("|"); umod(arg1); printf("|");
+		uaddr(arg1 + 3); printf("\n"); }' \
+	-c "$USTACK" >"$tmp/rs.out" 2>"$tmp/rs.err"
+l1=$(grep -m1 dtus "$tmp/rs.out")
+if [ "$l1" = "$u|dtrace_ustack|$u+0x3" ] && grep -q 'has exited' "$tmp/rs.err"; then
+	ok "usym(), umod(), uaddr() printed after the target exited: $l1"
+else
+	nok "usym(), umod(), uaddr() printed after the target exited: '$l1' $(cat "$tmp/rs.err")"
+	sed 's/^/#   /' "$tmp/rs.out"
 fi
 
 [ $fails = 0 ]

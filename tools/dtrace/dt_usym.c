@@ -18,9 +18,13 @@
  * An address is translated to a file offset by its mapping and to the
  * file's virtual address by the segment that holds that offset, which
  * works for executables, PIEs and shared objects alike.  DTrace names a
- * symbol module`symbol, the module being the file's base name.  A process
- * that exited before its records were read prints its addresses as
- * numbers.
+ * symbol module`symbol, the module being the file's base name.
+ *
+ * A process that exited before its records were read prints its
+ * addresses as numbers, unless it was grabbed: dtrace(1) learns that its
+ * -c or -p target is exiting while its address space is still there
+ * (dt_proc.c), and dt_usym_grab() then reads its mappings and the symbols
+ * of all their files, and keeps them.
  */
 
 #include <fcntl.h>
@@ -76,6 +80,7 @@ struct dt_uproc {
 	struct dt_uproc *next;
 	pid_t pid;
 	int reread;
+	int grabbed;		/* its mappings are final: it is gone */
 	struct dt_umap *maps;
 	size_t nmaps;
 };
@@ -223,7 +228,10 @@ static void dt_uproc_free_maps(struct dt_uproc *p)
 	p->nmaps = 0;
 }
 
-/* The file mappings of @p's process; none if it is gone. */
+/*
+ * The file mappings of @p's process; those it had if it is gone, none if
+ * they were never read.
+ */
 static void dt_uproc_read(struct dt_uproc *p)
 {
 	char fn[64], line[4096 + 128], key[64], *del;
@@ -234,11 +242,11 @@ static void dt_uproc_read(struct dt_uproc *p)
 	FILE *fp;
 	int pos;
 
-	dt_uproc_free_maps(p);
 	snprintf(fn, sizeof(fn), "/proc/%d/maps", (int)p->pid);
 	fp = fopen(fn, "r");
 	if (!fp)
 		return;
+	dt_uproc_free_maps(p);
 	while (fgets(line, sizeof(line), fp)) {
 		struct dt_umap *m;
 		char *path;
@@ -274,6 +282,7 @@ static void dt_uproc_read(struct dt_uproc *p)
 	fclose(fp);
 }
 
+/* The process @pid; its mappings are read when it is first seen. */
 static struct dt_uproc *dt_uproc_get(pid_t pid)
 {
 	struct dt_uproc *p;
@@ -287,6 +296,32 @@ static struct dt_uproc *dt_uproc_get(pid_t pid)
 	dt_uprocs = p;
 	dt_uproc_read(p);
 	return p;
+}
+
+/**
+ * dt_usym_grab - keep the symbols of a process that is about to go
+ * @pid: the process, stopped with its address space still there (at its
+ *	 exit, or stopped by a signal before dtrace(1) lets go of it)
+ *
+ * Reads its mappings afresh and the symbols of every file they map, and
+ * keeps them for its addresses printed after it is gone, even if its pid
+ * is used again.  A later grab of the same process reads them again.
+ */
+void dt_usym_grab(pid_t pid)
+{
+	struct dt_uproc *p;
+	size_t i;
+
+	for (p = dt_uprocs; p && p->pid != pid; p = p->next)
+		;
+	if (p)
+		dt_uproc_read(p);	/* afresh: it may have mapped more */
+	else
+		p = dt_uproc_get(pid);
+	for (i = 0; i < p->nmaps; i++)
+		if (!p->maps[i].file->loaded)
+			dt_ufile_load(p->maps[i].file, &p->maps[i]);
+	p->grabbed = 1;
 }
 
 static const struct dt_umap *dt_umap_find(struct dt_uproc *p, u64 addr)
@@ -355,7 +390,7 @@ char *dt_usym_name(pid_t pid, u64 addr, enum dt_ksym_how how, char *buf,
 	if (pid > 0) {
 		p = dt_uproc_get(pid);
 		m = dt_umap_find(p, addr);
-		if (!m && !p->reread) {
+		if (!m && !p->reread && !p->grabbed) {
 			p->reread = 1;	/* once: dlopen()ed since */
 			dt_uproc_read(p);
 			m = dt_umap_find(p, addr);

@@ -262,6 +262,7 @@ char *dt_usym_name(pid_t pid, u64 addr, enum dt_ksym_how how, char *buf,
 		   size_t len);
 void dt_usym_print_stack(FILE *fp, int indent, const void *data, u32 size);
 u64 dt_usym_start(pid_t pid, u64 addr);
+void dt_usym_grab(pid_t pid);
 char *dt_recsym_name(u32 kind, const char *data, char *buf, size_t len);
 
 /* The stackindent option's default: where DTrace puts stack frames. */
@@ -912,6 +913,7 @@ struct dt_handle {
 	pid_t target_pid;		/* $target */
 	int target_fd;			/* -c: the command waits on it */
 	int target_created;		/* -c, not -p */
+	int target_traced;		/* seized: we see it exit (dt_proc.c) */
 };
 
 /* dt_open.c */

@@ -21,7 +21,10 @@
  *
  * It is a test harness, not a model of probe context: loads succeed
  * only from the DIF object's string table and the simulated variables,
- * and fault everywhere else (address 0 included).
+ * and fault everywhere else (address 0 included).  User addresses
+ * (usym() and the like) are recorded with dtrace(1)'s own pid, or with
+ * FAKEDEV_UTARGET set with that of the process it grabbed (the last it
+ * seized with ptrace(2)), as if the probes fired in it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -868,6 +871,16 @@ static u64 fk_run(const struct fk_difo *dp, struct fk_mstate *ms)
 	return 0;
 }
 
+static pid_t fk_seized;
+
+/* The process of the user addresses: see the top of the file. */
+static u64 fk_upid(void)
+{
+	if (getenv("FAKEDEV_UTARGET") && fk_seized > 0)
+		return fk_seized;
+	return getpid();
+}
+
 /* A user address, recorded with its process as the kernel does. */
 static bool fk_is_uaddr(u32 kind)
 {
@@ -1193,8 +1206,8 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 				strncpy(data + a->offset, fk_str(a->difo, &ms, v),
 					a->size);
 			} else if (fk_is_uaddr(a->kind)) {
-				/* The process (this one), then the address. */
-				u64 rec[2] = { getpid(), v };
+				/* The process, then the address. */
+				u64 rec[2] = { fk_upid(), v };
 
 				memcpy(data + a->offset, rec, sizeof(rec));
 			} else {
@@ -1635,6 +1648,28 @@ int ioctl(int fd, unsigned long req, ...)
 	if (!real_ioctl)
 		real_ioctl = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
 	return real_ioctl(fd, req, arg);
+}
+
+long ptrace(int req, ...)
+{
+	static long (*real_ptrace)(int, pid_t, void *, void *);
+	va_list ap;
+	pid_t pid;
+	void *addr, *data;
+	long rc;
+
+	va_start(ap, req);
+	pid = va_arg(ap, pid_t);
+	addr = va_arg(ap, void *);
+	data = va_arg(ap, void *);
+	va_end(ap);
+	if (!real_ptrace)
+		real_ptrace = (long (*)(int, pid_t, void *, void *))
+			dlsym(RTLD_NEXT, "ptrace");
+	rc = real_ptrace(req, pid, addr, data);
+	if (req == 0x4206 && !rc)	/* PTRACE_SEIZE */
+		fk_seized = pid;
+	return rc;
 }
 
 int close(int fd)

@@ -3,7 +3,8 @@
 #
 # Host tests of dtrace(1): no kernel needed.
 #
-#   DTRACE=path/to/dtrace FAKEDEV=path/to/fake_dev.so sh tests/run-tests.sh [FILTER]
+#   DTRACE=path/to/dtrace FAKEDEV=path/to/fake_dev.so \
+#	UTARGET=path/to/utarget sh tests/run-tests.sh [FILTER]
 #
 # The test files (tests/t_*.sh) call the helpers below; each check prints
 # "ok N name" or "not ok N name" (with what went wrong, as # lines), and
@@ -27,13 +28,16 @@
 #                            (RC=n: exits n;
 #                            ERR=text: stderr contains text; TESTING=1:
 #                            with _DTRACE_TESTING set; FAKEDEV_MINOR=n:
-#                            the device speaks interface 0.n)
+#                            the device speaks interface 0.n;
+#                            FAKEDEV_UTARGET=1: user addresses are
+#                            recorded with the pid of the grabbed target)
 #   cmd NAME WANT-RC WANT-OUT ARGS...  any dtrace command: exit status and
 #                            stdout+stderr containing WANT-OUT
 #   file_is NAME FILE < WANT  FILE holds WANT
 
 DTRACE=${DTRACE:?set DTRACE to the dtrace binary}
 FAKEDEV=${FAKEDEV:-}
+UTARGET=${UTARGET:-}
 FILTER=${1:-}
 TESTDIR=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/dtrace-tests.XXXXXX")
@@ -167,6 +171,7 @@ run() {
 		return
 	fi
 	env ${TESTING:+_DTRACE_TESTING=t} ${FAKEDEV_MINOR:+FAKEDEV_MINOR=$FAKEDEV_MINOR} \
+		${FAKEDEV_UTARGET:+FAKEDEV_UTARGET=$FAKEDEV_UTARGET} \
 		LD_PRELOAD="$FAKEDEV" "$DTRACE" "$@" \
 		>"$TMP/raw" 2>"$TMP/err" </dev/null
 	rc=$?

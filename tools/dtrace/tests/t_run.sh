@@ -589,6 +589,121 @@ run opt.pid -q -p 1 -n 'BEGIN { printf("%d\n", $target); exit(0); }' <<'EOF'
 
 EOF
 
+# The grab of the target (dt_proc.c): its user symbols outlive it.  With
+# FAKEDEV_UTARGET, the simulated device records user addresses with the
+# pid of the process dtrace(1) seized; utarget (tests/utarget.c, no PIE)
+# has dtut_func at the address nm gives, and has exited when END fires.
+utsym() {
+	nm "$UTARGET" 2>/dev/null | awk '$3 == "dtut_func" { print "0x" $1 }'
+}
+
+if [ -n "$UTARGET" ]; then
+	ua=$(utsym)
+	FAKEDEV_UTARGET=1 ERR='has exited' run proc.grab-exit -q -c "$UTARGET" \
+		-n "END { usym($ua); printf(\"|\"); ufunc($ua + 1); printf(\"|\");
+		umod($ua); printf(\"|\"); uaddr($ua + 1);
+		printf(\"|%A\\n\", $ua + 4); }" <<'EOF'
+utarget`dtut_func|utarget`dtut_func|utarget|utarget`dtut_func+0x1|utarget`dtut_func+0x4
+
+EOF
+	# Recorded while the target lives, read from a ring buffer only
+	# when tracing stops, after it exited.
+	FAKEDEV_UTARGET=1 ERR='has exited' run proc.grab-ring -q \
+		-x bufpolicy=ring -c "$UTARGET sleep 1" \
+		-n "tick-10ms /i++ == 0/ { usym($ua); printf(\"\\n\"); }
+		END { printf(\"end\\n\"); }" <<'EOF'
+utarget`dtut_func
+end
+
+EOF
+	# -p: a process of ours, grabbed too; it exits while traced.
+	UTARGET_PIDFILE=$TMP/upid "$UTARGET" sleep 1 &
+	upid=$!
+	FAKEDEV_UTARGET=1 ERR="pid $upid has exited" run proc.grab-pid -q \
+		-p $upid -n "END { usym($ua); printf(\"\\n\"); }" <<'EOF'
+utarget`dtut_func
+
+EOF
+	wait $upid 2>/dev/null
+elif want proc.grab; then
+	fail proc.grab "UTARGET is not set"
+fi
+
+# utarget_pid FILE: the pid utarget wrote to FILE, once it has.
+utarget_pid() {
+	for _ in $(seq 100); do
+		[ -s "$1" ] && { cat "$1"; return; }
+		sleep 0.05
+	done
+}
+
+# (A program that records no user addresses does not grab its target.)
+if [ -n "$UTARGET" ] && [ -n "$FAKEDEV" ] && want proc.no-grab; then
+	rm -f "$TMP/pid"
+	UTARGET_PIDFILE=$TMP/pid LD_PRELOAD="$FAKEDEV" "$DTRACE" -q \
+		-c "$UTARGET sleep 1" -n 'tick-1s { }' >"$TMP/out" 2>&1 &
+	dpid=$!
+	tpid=$(utarget_pid "$TMP/pid")
+	tt=$(awk '/^TracerPid:/ { print $2 }' "/proc/$tpid/status" 2>/dev/null)
+	wait $dpid
+	if [ "$tt" = 0 ]; then
+		pass proc.no-grab
+	else
+		fail proc.no-grab "target traced by '$tt'" "$(cat "$TMP/out")"
+	fi
+fi
+
+# A grabbed target that stops itself with SIGSTOP is let go, and stopped
+# as any process is (T, not the t of a tracee); SIGCONT resumes it.
+if [ -n "$UTARGET" ] && [ -n "$FAKEDEV" ] && want proc.stop; then
+	rm -f "$TMP/pid"
+	UTARGET_PIDFILE=$TMP/pid LD_PRELOAD="$FAKEDEV" "$DTRACE" -q \
+		-c "$UTARGET stop" -n 'tick-1s /0/ { usym(0); }' >"$TMP/out" 2>&1 &
+	dpid=$!
+	tpid=$(utarget_pid "$TMP/pid")
+	state=
+	for _ in $(seq 100); do
+		state=$(awk '{ print $3 }' "/proc/$tpid/stat" 2>/dev/null)
+		[ "$state" = T ] && break
+		sleep 0.05
+	done
+	kill -CONT "$tpid" 2>/dev/null
+	wait $dpid
+	rc=$?
+	if [ "$state" = T ] && [ $rc = 0 ] && grep -qx resumed "$TMP/out"; then
+		pass proc.stop
+	else
+		fail proc.stop "state '$state', exit status $rc" "$(cat "$TMP/out")"
+	fi
+fi
+
+# A signal the grabbed target is sent reaches it; the processes it forks
+# are not traced, the target is.
+if [ -n "$UTARGET" ]; then
+	run proc.signal -q -c "$UTARGET usr1" -n 'tick-1s /0/ { usym(0); }' <<'EOF'
+usr1
+
+EOF
+fi
+if [ -n "$UTARGET" ] && [ -n "$FAKEDEV" ] && want proc.fork; then
+	rm -f "$TMP/pid" "$TMP/pid.child"
+	UTARGET_PIDFILE=$TMP/pid LD_PRELOAD="$FAKEDEV" "$DTRACE" -q \
+		-c "$UTARGET fork" -n 'tick-1s /0/ { usym(0); }' >"$TMP/out" 2>&1 &
+	dpid=$!
+	tpid=$(utarget_pid "$TMP/pid")
+	cpid=$(utarget_pid "$TMP/pid.child")
+	tt=$(awk '/^TracerPid:/ { print $2 }' "/proc/$tpid/status" 2>/dev/null)
+	ct=$(awk '/^TracerPid:/ { print $2 }' "/proc/$cpid/status" 2>/dev/null)
+	wait $dpid
+	rc=$?
+	if [ "$tt" = "$dpid" ] && [ "$ct" = 0 ] && [ $rc = 0 ]; then
+		pass proc.fork
+	else
+		fail proc.fork "target traced by '$tt', child by '$ct'," \
+			"dtrace $dpid, exit status $rc" "$(cat "$TMP/out")"
+	fi
+fi
+
 cmd opt.target-undef 1 'macro variable $target is not defined' \
 	-e -n 'BEGIN { trace($target); }'
 cmd opt.unknown 2 'option -y is unknown' -y
