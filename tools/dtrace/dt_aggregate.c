@@ -813,8 +813,8 @@ static long double dt_lqsum(const s64 *v, u64 arg, s64 *zero)
 
 static long double dt_llqsum(const s64 *v, u32 size, u64 arg, s64 *zero)
 {
-	u32 half = dt_llq_half(arg), d;
 	long double t = 0;
+	u32 half = dt_llq_half(arg), d;
 	s64 *val;
 
 	*zero = 0;

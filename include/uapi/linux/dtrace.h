@@ -140,7 +140,7 @@ struct dtrace_probematch {
  */
 #define DTRACEACT_AGGKEY	0x0007
 #define DTRACEACT_AGGINCR	0x0008
-#define DTRACE_AGGKEY_USER		(1ULL << 32)
+#define DTRACE_AGGKEY_USER		((__u64)1 << 32)
 #define DTRACE_AGGKEY_FRAMES(arg)	((__u32)(__u64)(arg))
 #define DTRACEACT_AGGREGATION	0x0700
 #define DTRACEACT_ISAGG(x)	(((x) & 0xff00) == DTRACEACT_AGGREGATION)
