@@ -135,6 +135,11 @@ static bool dt_proc_usyms(const struct dt_handle *dtp)
 				case DTRACEACT_UMOD:
 				case DTRACEACT_UADDR:
 					return true;
+				case DTRACEACT_AGGKEY:
+					/* ustack(), usym()... keys */
+					if (a->arg & DTRACE_AGGKEY_USER)
+						return true;
+					break;
 				default:
 					break;
 				}
