@@ -310,9 +310,10 @@ fi
 timeout 60 "$DTRACE" -q -x switchrate=20hz -n '
 	syscall::getppid:entry /pid == $target/ { @[ustack()] = count(); }' \
 	-c "$USTACK" >"$tmp/ua.out" 2>"$tmp/ua.err"
-# The block of frames that starts at dtus_inner, then its count.
+# The block of frames that starts at dtus_inner (its first three frames,
+# those of the program), then its count.
 blk=$(awk '/dtus_inner/ { on = 1 } on && NF == 0 { exit } on { print $1 }' \
-	"$tmp/ua.out" | sed 's/+0x[0-9a-f]*$//' | paste -sd' ')
+	"$tmp/ua.out" | sed 's/+0x[0-9a-f]*$//' | sed -n '1,3p;$p' | paste -sd' ')
 if [ "$blk" = 'dtrace_ustack`dtus_inner dtrace_ustack`dtus_outer dtrace_ustack`main 1' ]; then
 	ok "@[ustack()] = count(): $blk"
 else
