@@ -85,6 +85,8 @@
 #define DTRACE_BP_ARM_DELAY	2
 /* How long disarmed sites gather before one sync makes them IDLE. */
 #define DTRACE_BP_TOMB_DELAY	(HZ / 2)
+/* Sites written under one hold of the mutexes, when there are many. */
+#define DTRACE_BP_COMMIT_BATCH	256
 /* A slot of the kprobes instruction cache: the instruction and a jmp. */
 #define DTRACE_BP_SLOT_SIZE	MAX_INSN_SIZE
 
@@ -717,23 +719,56 @@ static void dtrace_bp_note_poke(struct dtrace_bp_site *site)
 static bool dtrace_bp_rewrite(unsigned long gen)
 {
 	static const u8 int3 = INT3_INSN_OPCODE;
-	struct dtrace_bp_site *site, *tmp;
+	struct dtrace_bp_site *site;
+	LIST_HEAD(later);
+	unsigned int n = 0;
 
 	lockdep_assert_held(&dtrace_bp_mutex);
 	mutex_lock(&text_mutex);
-	list_for_each_entry_safe(site, tmp, &dtrace_bp_poked, poked) {
-		const u8 *byte = site->state == DTRACE_BP_ARMED ? &int3 :
-				 site->orig;
+	while (!list_empty(&dtrace_bp_poked)) {
+		const u8 *byte;
 
+		site = list_first_entry(&dtrace_bp_poked, struct dtrace_bp_site,
+					poked);
+		byte = site->state == DTRACE_BP_ARMED ? &int3 : site->orig;
 		/* Only what DTrace wrote: not a kprobe armed since. */
 		if (site->state != DTRACE_BP_IDLE &&
 		    *(u8 *)site->addr == *byte)
 			text_poke((void *)site->addr, byte, INT3_INSN_SIZE);
 		if (site->poke_gen <= gen)
 			list_del_init(&site->poked);
+		else
+			list_move_tail(&site->poked, &later);
+		if (++n % DTRACE_BP_COMMIT_BATCH)
+			continue;
+		/* Let enabling and disabling in, thousands of sites take long. */
+		mutex_unlock(&text_mutex);
+		mutex_unlock(&dtrace_bp_mutex);
+		cond_resched();
+		mutex_lock(&dtrace_bp_mutex);
+		mutex_lock(&text_mutex);
 	}
 	mutex_unlock(&text_mutex);
+	list_splice(&later, &dtrace_bp_poked);
 	return !list_empty(&dtrace_bp_poked);
+}
+
+/*
+ * The site is disarmed (its text is the original) but another CPU may
+ * still take an int3 it saw before: a tombstone until the deferred work
+ * has seen every CPU leave the int3 handlers.  Also for a site that was
+ * never written since it was last armed (queued, or lost): an int3 of
+ * an earlier arming may be that late.
+ */
+static void dtrace_bp_entomb(struct dtrace_bp_site *site)
+{
+	lockdep_assert_held(&dtrace_bp_mutex);
+	WRITE_ONCE(site->state, DTRACE_BP_TOMB);
+	site->tomb_gen = dtrace_bp_gen;
+	if (list_empty(&site->tomb))
+		list_add_tail(&site->tomb, &dtrace_bp_tombs);
+	dtrace_bp_need_sync = true;
+	dtrace_bp_kick(DTRACE_BP_TOMB_DELAY);
 }
 
 static int __dtrace_bp_enable(struct dtrace_bp_site *site,
@@ -817,9 +852,6 @@ int dtrace_bp_enable_queued(struct dtrace_bp_site *site,
 	return __dtrace_bp_enable(site, kind, true);
 }
 
-/* Sites written under one hold of text_mutex in dtrace_bp_commit(). */
-#define DTRACE_BP_COMMIT_BATCH	256
-
 /**
  * dtrace_bp_commit - arm the sites dtrace_bp_enable_queued() left
  *
@@ -833,6 +865,9 @@ void dtrace_bp_commit(void)
 	struct dtrace_bp_site *site;
 	unsigned int n = 0;
 
+	/* What this thread queued, it sees; nothing queued, nothing to wait for. */
+	if (list_empty(&dtrace_bp_queue))
+		return;
 	mutex_lock(&dtrace_bp_mutex);
 	mutex_lock(&text_mutex);
 	while (!list_empty(&dtrace_bp_queue)) {
@@ -841,7 +876,7 @@ void dtrace_bp_commit(void)
 		list_del_init(&site->queued);
 		if (dtrace_bp_kprobed(site->addr, site->len) ||
 		    memcmp((void *)site->addr, site->orig, site->len)) {
-			WRITE_ONCE(site->state, DTRACE_BP_IDLE);
+			dtrace_bp_entomb(site);
 			dtrace_bp_lost++;
 			pr_warn_ratelimited("%pS: text changed, not armed\n",
 					    (void *)site->addr);
@@ -880,21 +915,17 @@ void dtrace_bp_disable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
 	WRITE_ONCE(site->h[kind].enabled, false);
 	if (--site->nenabled)
 		goto out;
-	/* Not armed yet, or never: nothing was written. */
 	if (!list_empty(&site->queued) || site->state != DTRACE_BP_ARMED) {
+		/* Not armed yet, or lost: nothing to write back. */
 		list_del_init(&site->queued);
-		WRITE_ONCE(site->state, DTRACE_BP_IDLE);
+		dtrace_bp_entomb(site);
 		goto out;
 	}
 	mutex_lock(&text_mutex);
 	text_poke((void *)site->addr, site->orig, INT3_INSN_SIZE);
-	WRITE_ONCE(site->state, DTRACE_BP_TOMB);
+	dtrace_bp_entomb(site);
 	mutex_unlock(&text_mutex);
-	site->tomb_gen = dtrace_bp_gen;
-	if (list_empty(&site->tomb))
-		list_add_tail(&site->tomb, &dtrace_bp_tombs);
 	dtrace_bp_note_poke(site);
-	dtrace_bp_kick(DTRACE_BP_TOMB_DELAY);
 out:
 	mutex_unlock(&dtrace_bp_mutex);
 }

@@ -364,6 +364,51 @@ static void dtbp_tombstone(struct kunit *test)
 }
 
 /* Instructions that get no site, and why; padded for the decoder. */
+/*
+ * dtrace_bp_enable_queued() writes nothing until dtrace_bp_commit(); a
+ * site disabled before the commit never gets its int3 and is a
+ * tombstone until the deferred work, like any disarmed site.
+ */
+static void dtbp_queued(struct kunit *test)
+{
+	struct dtbp_func *f = &dtbp_funcs[DTBP_BRANCH];
+	struct dtrace_bp_site *site;
+	unsigned long addr;
+	u8 orig;
+	int hits;
+
+	dtbp_prepare(test, f);
+	site = f->site[1];		/* the nopl */
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	addr = dtrace_bp_site_addr(site);
+	orig = *(u8 *)addr;
+	hits = atomic_read(&f->hit[1].n);
+
+	KUNIT_ASSERT_EQ(test, dtrace_bp_enable_queued(site, DTRACE_BP_INSTR), 0);
+	KUNIT_EXPECT_EQ(test, *(u8 *)addr, orig);
+	KUNIT_EXPECT_EQ(test, dtbp_test_branch(1), 5);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits);
+	dtrace_bp_commit();
+	KUNIT_EXPECT_EQ(test, *(u8 *)addr, INT3_INSN_OPCODE);
+	dtrace_bp_flush();
+	KUNIT_EXPECT_EQ(test, dtbp_test_branch(1), 5);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 1);
+	dtrace_bp_disable(site, DTRACE_BP_INSTR);
+	dtrace_bp_flush();
+	KUNIT_EXPECT_EQ(test, *(u8 *)addr, orig);
+
+	/* Disabled before the commit: nothing is written, ever. */
+	KUNIT_ASSERT_EQ(test, dtrace_bp_enable_queued(site, DTRACE_BP_INSTR), 0);
+	dtrace_bp_disable(site, DTRACE_BP_INSTR);
+	KUNIT_EXPECT_TRUE(test, dtrace_bp_site_tombstone(site));
+	dtrace_bp_commit();
+	KUNIT_EXPECT_EQ(test, *(u8 *)addr, orig);
+	dtrace_bp_flush();
+	KUNIT_EXPECT_FALSE(test, dtrace_bp_site_tombstone(site));
+	KUNIT_EXPECT_EQ(test, dtbp_test_branch(1), 5);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 1);
+}
+
 static void dtbp_refused(struct kunit *test)
 {
 	static const struct {
@@ -406,6 +451,7 @@ static struct kunit_case dtrace_bp_cases[] = {
 	KUNIT_CASE(dtbp_forms),
 	KUNIT_CASE(dtbp_order),
 	KUNIT_CASE(dtbp_tombstone),
+	KUNIT_CASE(dtbp_queued),
 	KUNIT_CASE(dtbp_refused),
 	{}
 };
