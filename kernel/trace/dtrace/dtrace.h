@@ -51,6 +51,7 @@ struct dtrace_probe {
 	const char *name;
 	struct list_head prov_list;	/* dtrace_probes_of(prov) */
 	struct hlist_node hash;		/* by provider and name */
+	struct hlist_node fhash;	/* by function name */
 };
 
 /* Probe context: the probe with @id, or NULL. */

@@ -44,6 +44,7 @@ static struct dtrace_probe_tab *dtrace_probe_tab;
 
 /* Probes by provider and name; under dtrace_lock. */
 static DEFINE_HASHTABLE(dtrace_probe_hash, 14);
+static DEFINE_HASHTABLE(dtrace_probe_fhash, 14);
 static u32 dtrace_nprobes;		/* highest id in use */
 
 /* Probe context. */
@@ -172,6 +173,7 @@ int dtrace_unregister(struct dtrace_provider *prov)
 			continue;
 		WRITE_ONCE(tab->probes[i], NULL);
 		hash_del(&p->hash);
+		hash_del(&p->fhash);
 		list_add(&p->prov_list, &dead);
 	}
 	list_del(&prov->list);
@@ -259,6 +261,8 @@ static dtrace_id_t __dtrace_probe_create(struct dtrace_provider *prov,
 	p->id = ++dtrace_nprobes;
 	hash_add(dtrace_probe_hash, &p->hash,
 		 dtrace_probe_hashval(prov, p->mod, p->func, p->name));
+	hash_add(dtrace_probe_fhash, &p->fhash,
+		 jhash(p->func, strlen(p->func), 0));
 	/* The probe is complete before probe context can find it. */
 	smp_store_release(&dtrace_probe_tab->probes[p->id - 1], p);
 	return p->id;
@@ -366,6 +370,22 @@ int dtrace_probe_match_next(const struct dtrace_probedesc *desc, u32 start,
 	u32 i;
 
 	lockdep_assert_held(&dtrace_lock);
+	/*
+	 * A description that names its function (no glob): the probes of
+	 * that function, by hash.  A program that names thousands of
+	 * functions would otherwise go through every probe for each.
+	 */
+	if (*desc->func && !strpbrk(desc->func, "*?[\\")) {
+		struct dtrace_probe *p, *next = NULL;
+
+		hash_for_each_possible(dtrace_probe_fhash, p, fhash,
+				       jhash(desc->func, strlen(desc->func), 0))
+			if (p->id >= start && (!next || p->id < next->id) &&
+			    dtrace_probe_matches(p, desc))
+				next = p;
+		*probep = next;
+		return next ? 0 : -ESRCH;
+	}
 	for (i = max(start, 1U); dtrace_probe_tab && i <= dtrace_nprobes; i++) {
 		struct dtrace_probe *p = dtrace_probe_tab->probes[i - 1];
 
