@@ -24,10 +24,11 @@ struct pt_regs;
  * @provide: create the probes that @desc (globs; NULL: all) could match
  *	     and do not exist yet.  Called with dtrace_lock held.
  * @enable: arm probe @id; return 0 or an error.  Called with dtrace_lock.
- * @commit: optional; called once after the enable() calls of an enabling,
- *	    without dtrace_lock: a provider may leave the costly part of
- *	    arming (writing kernel text) to it, to do it for all at once.
- *	    The probes fire once it has returned.
+ * @commit: optional; called when a consumer starts tracing, after the
+ *	    enable() calls of all its enablings, without dtrace_lock: a
+ *	    provider may leave the costly part of arming (writing kernel
+ *	    text) to it, to do it for all of them at once.  Before the
+ *	    consumer's tracing starts, its probes record nothing anyway.
  * @disable: disarm probe @id.  Called with dtrace_lock held.
  * @destroy: the probe is being removed; free what @parg holds.
  * @getargval: the value of argument @argno (5 and up) of the probe firing

@@ -865,7 +865,11 @@ void dtrace_bp_commit(void)
 	struct dtrace_bp_site *site;
 	unsigned int n = 0;
 
-	/* What this thread queued, it sees; nothing queued, nothing to wait for. */
+	/*
+	 * The sites were queued before this call (the caller's enablings,
+	 * ordered before it by the caller's locks); nothing queued, nothing
+	 * to wait for.
+	 */
 	if (list_empty(&dtrace_bp_queue))
 		return;
 	mutex_lock(&dtrace_bp_mutex);

@@ -57,7 +57,7 @@ struct dtrace_probe {
 /* Probe context: the probe with @id, or NULL. */
 struct dtrace_probe *dtrace_probe_get(dtrace_id_t id);
 void dtrace_probe_provide(const struct dtrace_probedesc *desc);
-void dtrace_probe_commit(const struct dtrace_probedesc *desc);
+void dtrace_probe_commit(void);
 int dtrace_probe_match_next(const struct dtrace_probedesc *desc, u32 start,
 			    struct dtrace_probe **probep);
 bool dtrace_desc_valid(const struct dtrace_probedesc *desc);

@@ -1065,8 +1065,6 @@ int dtrace_state_enable(struct dtrace_state *state, struct dtrace_enable *en,
 		start = probe->id + 1;
 	}
 	mutex_unlock(&dtrace_lock);
-	if (n)
-		dtrace_probe_commit(&d->probe);
 	en->nmatched = n;
 	return ret;
 }
@@ -1204,6 +1202,8 @@ int dtrace_state_go(struct dtrace_state *state)
 		return ret;
 	}
 	dtrace_dynvar_start(state);
+	/* The int3s of all the enablings at once (fbt, instr). */
+	dtrace_probe_commit();
 	WRITE_ONCE(state->last_access, get_jiffies_64());
 	/* Buffers and variables are in place before probes see it active. */
 	smp_store_release(&state->activity, DTRACE_STATE_ACTIVE);

@@ -334,18 +334,17 @@ void dtrace_probe_provide(const struct dtrace_probedesc *desc)
 
 /**
  * dtrace_probe_commit - let the providers finish arming what they enabled
- * @desc: the description (validated) whose probes were enabled
  *
- * Called without dtrace_lock, once the enable() calls of an enabling
- * are done: the providers it can have matched run their commit().
+ * Called without dtrace_lock when a consumer starts tracing, once all
+ * its enablings are in: every provider runs its commit().
  */
-void dtrace_probe_commit(const struct dtrace_probedesc *desc)
+void dtrace_probe_commit(void)
 {
 	struct dtrace_provider *prov;
 
 	mutex_lock(&dtrace_provider_lock);
 	list_for_each_entry(prov, &dtrace_providers, list)
-		if (prov->pops->commit && dtrace_glob(desc->prov, prov->name))
+		if (prov->pops->commit)
 			prov->pops->commit(prov->arg);
 	mutex_unlock(&dtrace_provider_lock);
 }
