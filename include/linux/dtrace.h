@@ -25,10 +25,13 @@ struct pt_regs;
  *	     and do not exist yet.  Called with dtrace_lock held.
  * @enable: arm probe @id; return 0 or an error.  Called with dtrace_lock.
  * @commit: optional; called when a consumer starts tracing, after the
- *	    enable() calls of all its enablings, without dtrace_lock: a
- *	    provider may leave the costly part of arming (writing kernel
- *	    text) to it, to do it for all of them at once.  Before the
- *	    consumer's tracing starts, its probes record nothing anyway.
+ *	    enable() calls of all its enablings, and when it is torn down,
+ *	    after the disable() calls of all its probes; without dtrace_lock.
+ *	    A provider may leave the costly part of arming and disarming
+ *	    (writing kernel text) to it, to do it for all of them at once:
+ *	    before the consumer's tracing starts its probes record nothing
+ *	    anyway, and a probe must no longer fire once disable() has
+ *	    returned, whatever is left in the text.
  * @disable: disarm probe @id.  Called with dtrace_lock held.
  * @destroy: the probe is being removed; free what @parg holds.
  * @getargval: the value of argument @argno (5 and up) of the probe firing

@@ -86,6 +86,8 @@ int dtrace_bp_enable_queued(struct dtrace_bp_site *site,
 			    enum dtrace_bp_kind kind);
 void dtrace_bp_commit(void);
 void dtrace_bp_disable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind);
+void dtrace_bp_disable_queued(struct dtrace_bp_site *site,
+			      enum dtrace_bp_kind kind);
 void dtrace_bp_flush(void);
 unsigned long dtrace_bp_site_addr(const struct dtrace_bp_site *site);
 unsigned int dtrace_bp_site_len(const struct dtrace_bp_site *site);

@@ -119,6 +119,7 @@ struct dtrace_bp_site {
 	unsigned long poke_gen;
 	struct list_head poked;		/* on dtrace_bp_poked */
 	struct list_head queued;	/* on dtrace_bp_queue */
+	struct list_head disarming;	/* on dtrace_bp_disarmq */
 	struct dtrace_bp_handler h[DTRACE_BP_NKINDS];
 };
 
@@ -132,6 +133,7 @@ static DEFINE_MUTEX(dtrace_bp_mutex);
 static LIST_HEAD(dtrace_bp_tombs);
 static LIST_HEAD(dtrace_bp_poked);
 static LIST_HEAD(dtrace_bp_queue);
+static LIST_HEAD(dtrace_bp_disarmq);
 /* Sites whose text changed between enabling and dtrace_bp_commit(). */
 unsigned long dtrace_bp_lost;
 static unsigned long dtrace_bp_gen;
@@ -627,6 +629,7 @@ struct dtrace_bp_site *dtrace_bp_site_get(unsigned long addr,
 	INIT_LIST_HEAD(&site->tomb);
 	INIT_LIST_HEAD(&site->poked);
 	INIT_LIST_HEAD(&site->queued);
+	INIT_LIST_HEAD(&site->disarming);
 	site->next = *bucket;
 	dtrace_bp_sites[site->emu]++;
 	/* Complete before probe context can find it. */
@@ -716,6 +719,21 @@ static void dtrace_bp_note_poke(struct dtrace_bp_site *site)
  * is translated after it sees the byte the first one stored.  Sites
  * changed during this round wait for the next.
  */
+/*
+ * Every DTRACE_BP_COMMIT_BATCH sites, let go of the mutexes for a moment:
+ * enabling and disabling come in, thousands of sites take long.
+ */
+static void dtrace_bp_breathe(unsigned int *n)
+{
+	if (++*n % DTRACE_BP_COMMIT_BATCH)
+		return;
+	mutex_unlock(&text_mutex);
+	mutex_unlock(&dtrace_bp_mutex);
+	cond_resched();
+	mutex_lock(&dtrace_bp_mutex);
+	mutex_lock(&text_mutex);
+}
+
 static bool dtrace_bp_rewrite(unsigned long gen)
 {
 	static const u8 int3 = INT3_INSN_OPCODE;
@@ -739,14 +757,7 @@ static bool dtrace_bp_rewrite(unsigned long gen)
 			list_del_init(&site->poked);
 		else
 			list_move_tail(&site->poked, &later);
-		if (++n % DTRACE_BP_COMMIT_BATCH)
-			continue;
-		/* Let enabling and disabling in, thousands of sites take long. */
-		mutex_unlock(&text_mutex);
-		mutex_unlock(&dtrace_bp_mutex);
-		cond_resched();
-		mutex_lock(&dtrace_bp_mutex);
-		mutex_lock(&text_mutex);
+		dtrace_bp_breathe(&n);
 	}
 	mutex_unlock(&text_mutex);
 	list_splice(&later, &dtrace_bp_poked);
@@ -783,6 +794,11 @@ static int __dtrace_bp_enable(struct dtrace_bp_site *site,
 	mutex_lock(&dtrace_bp_mutex);
 	if (WARN_ON_ONCE(!site->h[kind].fn) || site->h[kind].enabled)
 		goto out;
+	if (!site->nenabled && !list_empty(&site->disarming)) {
+		/* Its disarming was queued: its int3 is still there. */
+		list_del_init(&site->disarming);
+		goto enabled;
+	}
 	if (!site->nenabled) {
 		if (site->emu == DTRACE_BP_EMU_OOL && !site->slot) {
 			ret = dtrace_bp_make_slot(site);
@@ -853,7 +869,8 @@ int dtrace_bp_enable_queued(struct dtrace_bp_site *site,
 }
 
 /**
- * dtrace_bp_commit - arm the sites dtrace_bp_enable_queued() left
+ * dtrace_bp_commit - arm the sites dtrace_bp_enable_queued() left, and
+ * disarm those dtrace_bp_disable_queued() left
  *
  * A site whose text changed since it was enabled (a kprobe came in
  * between) is left disarmed and counted as lost; its handlers stay
@@ -870,10 +887,19 @@ void dtrace_bp_commit(void)
 	 * ordered before it by the caller's locks); nothing queued, nothing
 	 * to wait for.
 	 */
-	if (list_empty(&dtrace_bp_queue))
+	if (list_empty(&dtrace_bp_queue) && list_empty(&dtrace_bp_disarmq))
 		return;
 	mutex_lock(&dtrace_bp_mutex);
 	mutex_lock(&text_mutex);
+	while (!list_empty(&dtrace_bp_disarmq)) {
+		site = list_first_entry(&dtrace_bp_disarmq,
+					struct dtrace_bp_site, disarming);
+		list_del_init(&site->disarming);
+		text_poke((void *)site->addr, site->orig, INT3_INSN_SIZE);
+		dtrace_bp_entomb(site);
+		dtrace_bp_note_poke(site);
+		dtrace_bp_breathe(&n);
+	}
 	while (!list_empty(&dtrace_bp_queue)) {
 		site = list_first_entry(&dtrace_bp_queue,
 					struct dtrace_bp_site, queued);
@@ -890,15 +916,40 @@ void dtrace_bp_commit(void)
 		smp_wmb();
 		text_poke((void *)site->addr, &int3, INT3_INSN_SIZE);
 		dtrace_bp_note_poke(site);
-		if (++n % DTRACE_BP_COMMIT_BATCH)
-			continue;
-		mutex_unlock(&text_mutex);
-		cond_resched();
-		mutex_lock(&text_mutex);
+		dtrace_bp_breathe(&n);
 	}
 	mutex_unlock(&text_mutex);
 	if (n)
 		dtrace_bp_kick(DTRACE_BP_ARM_DELAY);
+	mutex_unlock(&dtrace_bp_mutex);
+}
+
+static void __dtrace_bp_disable(struct dtrace_bp_site *site,
+				enum dtrace_bp_kind kind, bool queue)
+{
+	mutex_lock(&dtrace_bp_mutex);
+	if (!site->h[kind].enabled)
+		goto out;
+	WRITE_ONCE(site->h[kind].enabled, false);
+	if (--site->nenabled)
+		goto out;
+	if (!list_empty(&site->queued) || site->state != DTRACE_BP_ARMED) {
+		/* Not armed yet, or lost: nothing to write back. */
+		list_del_init(&site->queued);
+		dtrace_bp_entomb(site);
+		goto out;
+	}
+	if (queue) {
+		/* Armed, no handler enabled: dtrace_bp_commit() disarms it. */
+		list_add_tail(&site->disarming, &dtrace_bp_disarmq);
+		goto out;
+	}
+	mutex_lock(&text_mutex);
+	text_poke((void *)site->addr, site->orig, INT3_INSN_SIZE);
+	dtrace_bp_entomb(site);
+	mutex_unlock(&text_mutex);
+	dtrace_bp_note_poke(site);
+out:
 	mutex_unlock(&dtrace_bp_mutex);
 }
 
@@ -913,25 +964,24 @@ void dtrace_bp_commit(void)
  */
 void dtrace_bp_disable(struct dtrace_bp_site *site, enum dtrace_bp_kind kind)
 {
-	mutex_lock(&dtrace_bp_mutex);
-	if (!site->h[kind].enabled)
-		goto out;
-	WRITE_ONCE(site->h[kind].enabled, false);
-	if (--site->nenabled)
-		goto out;
-	if (!list_empty(&site->queued) || site->state != DTRACE_BP_ARMED) {
-		/* Not armed yet, or lost: nothing to write back. */
-		list_del_init(&site->queued);
-		dtrace_bp_entomb(site);
-		goto out;
-	}
-	mutex_lock(&text_mutex);
-	text_poke((void *)site->addr, site->orig, INT3_INSN_SIZE);
-	dtrace_bp_entomb(site);
-	mutex_unlock(&text_mutex);
-	dtrace_bp_note_poke(site);
-out:
-	mutex_unlock(&dtrace_bp_mutex);
+	__dtrace_bp_disable(site, kind, false);
+}
+
+/**
+ * dtrace_bp_disable_queued - disable a handler of a site, disarming it at
+ * the next dtrace_bp_commit() if none is left enabled
+ * @site: the site
+ * @kind: the handler
+ *
+ * The handler does not run once this returns.  Until the commit the
+ * int3 stays, and a firing only has the instruction run; enabling a
+ * handler again before it keeps the site armed.  For disabling many
+ * sites at once, as dtrace_bp_enable_queued() is for enabling them.
+ */
+void dtrace_bp_disable_queued(struct dtrace_bp_site *site,
+			      enum dtrace_bp_kind kind)
+{
+	__dtrace_bp_disable(site, kind, true);
 }
 
 /*

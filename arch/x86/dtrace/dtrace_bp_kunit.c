@@ -368,6 +368,7 @@ static void dtbp_tombstone(struct kunit *test)
  * dtrace_bp_enable_queued() writes nothing until dtrace_bp_commit(); a
  * site disabled before the commit never gets its int3 and is a
  * tombstone until the deferred work, like any disarmed site.
+ * dtrace_bp_disable_queued() leaves the int3 to the commit.
  */
 static void dtbp_queued(struct kunit *test)
 {
@@ -396,6 +397,30 @@ static void dtbp_queued(struct kunit *test)
 	dtrace_bp_disable(site, DTRACE_BP_INSTR);
 	dtrace_bp_flush();
 	KUNIT_EXPECT_EQ(test, *(u8 *)addr, orig);
+
+	/*
+	 * A queued disarm: the int3 stays until the commit, no handler
+	 * runs; enabled again before the commit, the site stays armed.
+	 */
+	KUNIT_ASSERT_EQ(test, dtrace_bp_enable_queued(site, DTRACE_BP_INSTR), 0);
+	dtrace_bp_commit();
+	dtrace_bp_flush();
+	dtrace_bp_disable_queued(site, DTRACE_BP_INSTR);
+	KUNIT_EXPECT_EQ(test, *(u8 *)addr, INT3_INSN_OPCODE);
+	KUNIT_EXPECT_EQ(test, dtbp_test_branch(1), 5);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 1);
+	KUNIT_ASSERT_EQ(test, dtrace_bp_enable_queued(site, DTRACE_BP_INSTR), 0);
+	dtrace_bp_commit();
+	KUNIT_EXPECT_EQ(test, *(u8 *)addr, INT3_INSN_OPCODE);
+	KUNIT_EXPECT_EQ(test, dtbp_test_branch(1), 5);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[1].n), hits + 2);
+	dtrace_bp_disable_queued(site, DTRACE_BP_INSTR);
+	dtrace_bp_commit();
+	KUNIT_EXPECT_EQ(test, *(u8 *)addr, orig);
+	KUNIT_EXPECT_TRUE(test, dtrace_bp_site_tombstone(site));
+	dtrace_bp_flush();
+	KUNIT_EXPECT_FALSE(test, dtrace_bp_site_tombstone(site));
+	hits += 1;
 
 	/* Disabled before the commit: nothing is written, ever. */
 	KUNIT_ASSERT_EQ(test, dtrace_bp_enable_queued(site, DTRACE_BP_INSTR), 0);

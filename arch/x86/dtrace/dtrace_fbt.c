@@ -479,14 +479,16 @@ static void dtrace_fbt_disable(void *arg, dtrace_id_t id, void *parg)
 	if (id == fn->entry_id) {
 		WRITE_ONCE(fn->entry_on, false);
 		if (!dtrace_fbt_chain_on(owner, true))
-			dtrace_bp_disable(owner->entry, DTRACE_BP_FBT_ENTRY);
+			dtrace_bp_disable_queued(owner->entry,
+						 DTRACE_BP_FBT_ENTRY);
 		return;
 	}
 	WRITE_ONCE(fn->return_on, false);
 	if (dtrace_fbt_chain_on(owner, false))
 		return;
 	for (i = 0; i < owner->nrets; i++)
-		dtrace_bp_disable(owner->rets[i], DTRACE_BP_FBT_RETURN);
+		dtrace_bp_disable_queued(owner->rets[i],
+					 DTRACE_BP_FBT_RETURN);
 }
 
 static void dtrace_fbt_commit(void *arg)

@@ -402,7 +402,7 @@ static void dtrace_instr_disable(void *arg, dtrace_id_t id, void *parg)
 
 	WRITE_ONCE(ip->on, false);
 	if (!dtrace_instr_chain_on(ip->owner))
-		dtrace_bp_disable(ip->site, DTRACE_BP_INSTR);
+		dtrace_bp_disable_queued(ip->site, DTRACE_BP_INSTR);
 }
 
 static void dtrace_instr_commit(void *arg)

@@ -337,10 +337,12 @@ void dtrace_probe_provide(const struct dtrace_probedesc *desc)
 }
 
 /**
- * dtrace_probe_commit - let the providers finish arming what they enabled
+ * dtrace_probe_commit - let the providers finish arming what they
+ * enabled and disarming what they disabled
  *
  * Called without dtrace_lock when a consumer starts tracing, once all
- * its enablings are in: every provider runs its commit().
+ * its enablings are in, and when it is torn down, once all its probes
+ * are disabled: every provider runs its commit().
  */
 void dtrace_probe_commit(void)
 {

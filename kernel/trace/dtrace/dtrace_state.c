@@ -702,6 +702,8 @@ void dtrace_state_destroy(struct dtrace_state *state)
 	dtrace_state_unhook(state);
 	dtrace_sync();
 	mutex_unlock(&dtrace_lock);
+	/* The int3s its probes leave, all at once (fbt, instr). */
+	dtrace_probe_commit();
 
 	for (i = 0; i < state->necbs; i++)
 		kfree(state->ecbs[i]);
