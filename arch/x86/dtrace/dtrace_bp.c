@@ -709,17 +709,6 @@ static void dtrace_bp_note_poke(struct dtrace_bp_site *site)
 }
 
 /*
- * Write the first byte of each site changed before round @gen again, as
- * it is now.  For a CPU this changes nothing.  A translating emulator
- * (QEMU TCG with several vCPUs) drops its translations of a byte before
- * it stores the new one, and a vCPU that translates the code in between
- * keeps the old byte for good: a probe that never fires, or an int3 taken
- * for ever after it was disarmed.  Once every CPU has been serialised
- * such a translation is complete, and the second write drops it; what
- * is translated after it sees the byte the first one stored.  Sites
- * changed during this round wait for the next.
- */
-/*
  * Every DTRACE_BP_COMMIT_BATCH sites, let go of the mutexes for a moment:
  * enabling and disabling come in, thousands of sites take long.
  */
@@ -734,6 +723,17 @@ static void dtrace_bp_breathe(unsigned int *n)
 	mutex_lock(&text_mutex);
 }
 
+/*
+ * Write the first byte of each site changed before round @gen again, as
+ * it is now.  For a CPU this changes nothing.  A translating emulator
+ * (QEMU TCG with several vCPUs) drops its translations of a byte before
+ * it stores the new one, and a vCPU that translates the code in between
+ * keeps the old byte for good: a probe that never fires, or an int3 taken
+ * for ever after it was disarmed.  Once every CPU has been serialised
+ * such a translation is complete, and the second write drops it; what
+ * is translated after it sees the byte the first one stored.  Sites
+ * changed during this round wait for the next.
+ */
 static bool dtrace_bp_rewrite(unsigned long gen)
 {
 	static const u8 int3 = INT3_INSN_OPCODE;
