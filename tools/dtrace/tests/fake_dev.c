@@ -145,8 +145,15 @@ static struct {
 	int end_firing;
 	struct fk_ecb ecbs[FK_MAXECBS];
 	u32 necbs;
-	char *buf;
-	u32 buflen;
+	/*
+	 * The principal buffers: CPU 0's only, or with FAKEDEV_BUFCPUS=2
+	 * one per CPU, firings taking turns; FAKEDEV_TSBACK makes the
+	 * timestamps of the records run backwards.
+	 */
+	char *buf[FK_NCPUS];
+	u32 buflen[FK_NCPUS];
+	int bufcpus;
+	bool tsback;
 	u64 drops, drops_seen, errors;
 	u64 now;
 	struct fk_var gvars[FK_MAXVARS], tvars[FK_MAXVARS], lvars[FK_MAXVARS];
@@ -183,7 +190,8 @@ static void fk_reset(void)
 		free(fk.tvars[i].str);
 		free(fk.lvars[i].str);
 	}
-	free(fk.buf);
+	free(fk.buf[0]);
+	free(fk.buf[1]);
 	free(fk.aggbuf[0]);
 	free(fk.aggbuf[1]);
 	memset(&fk, 0, sizeof(fk));
@@ -1158,6 +1166,7 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 	struct fk_mstate ms = { .probe = p, .epid = ecb->epid, .args = args };
 	struct dtrace_rechdr *hdr;
 	char rec[1 << 16], *data;
+	int c = fk.bufcpus > 1 ? fk.nfire % fk.bufcpus : 0;
 	u32 i, need;
 	int do_exit = 0;
 	s64 exitval = 0;
@@ -1173,7 +1182,7 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 			return;
 	}
 	need = cl->norec ? 0 : sizeof(*hdr) + cl->size;
-	if (need > sizeof(rec) || need > fk.opts[DTRACEOPT_BUFSIZE] - fk.buflen) {
+	if (need > sizeof(rec) || need > fk.opts[DTRACEOPT_BUFSIZE] - fk.buflen[c]) {
 		fk.drops++;
 		return;
 	}
@@ -1226,9 +1235,10 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 	if (need) {
 		hdr->epid = ecb->epid;
 		hdr->size = need;
-		hdr->timestamp = fk.now;
-		memcpy(fk.buf + fk.buflen, rec, need);
-		fk.buflen += need;
+		hdr->timestamp = fk.tsback ? 1ULL << 40 : 0;
+		hdr->timestamp += fk.tsback ? -fk.now : fk.now;
+		memcpy(fk.buf[c] + fk.buflen[c], rec, need);
+		fk.buflen[c] += need;
 	}
 	if (do_exit && fk.state == DTRACE_STATE_ACTIVE) {
 		fk.state = DTRACE_STATE_EXITED;
@@ -1440,6 +1450,8 @@ static int fk_probematch(struct dtrace_probematch *pm)
 
 static int fk_request(unsigned long req, void *arg)
 {
+	int c;
+
 	switch (req) {
 	case DTRACEIOC_VERSION: {
 		struct dtrace_version *v = arg;
@@ -1485,7 +1497,10 @@ static int fk_request(unsigned long req, void *arg)
 			for (i = 0; i < (u32)fk.ncpus; i++)
 				fk.aggbuf[i] = calloc(1, fk.opts[DTRACEOPT_AGGSIZE]);
 		}
-		fk.buf = calloc(1, fk.opts[DTRACEOPT_BUFSIZE]);
+		fk.bufcpus = getenv("FAKEDEV_BUFCPUS") ? fk_ncpus() : 1;
+		fk.tsback = getenv("FAKEDEV_TSBACK");
+		for (c = 0; c < fk.bufcpus; c++)
+			fk.buf[c] = calloc(1, fk.opts[DTRACEOPT_BUFSIZE]);
 		fk.state = DTRACE_STATE_ACTIVE;
 		fk_fire(FK_BEGIN, NULL);
 		return 0;
@@ -1544,8 +1559,8 @@ static int fk_request(unsigned long req, void *arg)
 	}
 	case DTRACEIOC_AGGSNAP: {
 		struct dtrace_bufdesc *bd = arg;
-		int c = bd->cpu;
 
+		c = bd->cpu;
 		if (fk.minor < 3)
 			return -ENOTTY;
 		if (!fk.aggbuf[0])
@@ -1569,21 +1584,24 @@ static int fk_request(unsigned long req, void *arg)
 	case DTRACEIOC_BUFSNAP: {
 		struct dtrace_bufdesc *bd = arg;
 
-		if (!fk.buf)
+		if (!fk.buf[0])
 			return -ENXIO;
 		if (bd->size < fk.opts[DTRACEOPT_BUFSIZE])
 			return -ENOSPC;
 		bd->drops = 0;
 		bd->errors = 0;
-		if (bd->cpu != 0) {
+		c = bd->cpu;
+		if (c >= fk.bufcpus) {
 			bd->size = 0;
 			return 0;
 		}
-		memcpy((void *)(uintptr_t)bd->data, fk.buf, fk.buflen);
-		bd->size = fk.buflen;
-		bd->drops = fk.drops - fk.drops_seen;
-		fk.drops_seen = fk.drops;
-		fk.buflen = 0;
+		memcpy((void *)(uintptr_t)bd->data, fk.buf[c], fk.buflen[c]);
+		bd->size = fk.buflen[c];
+		if (!c) {
+			bd->drops = fk.drops - fk.drops_seen;
+			fk.drops_seen = fk.drops;
+		}
+		fk.buflen[c] = 0;
 		return 0;
 	}
 	default:

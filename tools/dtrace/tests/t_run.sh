@@ -54,6 +54,36 @@ TESTING=1 run out.probe-names -n 'BEGIN, END { trace(probename); }' \
 
 EOF
 
+# Records of several CPUs: one timestamp order.  With FAKEDEV_BUFCPUS
+# the firings take turns on CPUs 0 and 1 (a, c on 0; b, d on 1); with
+# FAKEDEV_TSBACK their timestamps run backwards, so each CPU's snapshot
+# is out of order too.
+ORDER_D='tick-1 { printf("a\n"); } tick-10ms { printf("b\n"); }
+	tick-100ms { printf("c\n"); } tick-1s { printf("d\n"); exit(0); }'
+FAKEDEV_BUFCPUS=1 run out.order-cpus -q -n "$ORDER_D" <<'EOF'
+a
+b
+c
+d
+
+EOF
+
+FAKEDEV_BUFCPUS=1 FAKEDEV_TSBACK=1 run out.order-cpus-back -q -n "$ORDER_D" <<'EOF'
+d
+c
+b
+a
+
+EOF
+
+FAKEDEV_TSBACK=1 run out.order-back -q -n "$ORDER_D" <<'EOF'
+d
+c
+b
+a
+
+EOF
+
 ERR="dtrace: description 'BEGIN' matched 1 probe" \
 	run out.matched -n BEGIN -n 'BEGIN { exit(0); }' <<'EOF'
 CPU     ID                    FUNCTION:NAME
