@@ -25,7 +25,9 @@
 #    mod(): symbolic keys, those of one function (one module) merged;
 #  - ustack() and usym() read from a ring buffer only when tracing stops,
 #    after the -c target exited: dtrace(1) grabbed the target and kept
-#    its symbols.
+#    its symbols;
+#  - uregs[] at a system call and regs[] at an fbt probe: the registers
+#    the kernel saved, by the R_* indexes.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
@@ -399,6 +401,37 @@ if [ "$l1" = "$u|dtrace_ustack|$u+0x3" ] && grep -q 'has exited' "$tmp/rs.err"; 
 else
 	nok "usym(), umod(), uaddr() printed after the target exited: '$l1' $(cat "$tmp/rs.err")"
 	sed 's/^/#   /' "$tmp/rs.out"
+fi
+
+# 24: uregs[] at the system call dtus_inner() makes itself: the system
+# call's number in orig_ax, -ENOSYS in ax (the entry code's), the user
+# code segment, and a pc in dtus_inner().
+timeout 60 "$DTRACE" -q -n '
+	syscall::getppid:entry /pid == $target/ {
+		printf("%d %x %d|", uregs[R_ORIG_RAX], uregs[R_CS],
+		       (long)uregs[R_RAX]);
+		usym(uregs[R_PC]); printf("|\n"); }' \
+	-c "$USTACK" >"$tmp/ur.out" 2>"$tmp/ur.err"
+l1=$(head -n 1 "$tmp/ur.out")
+# 110 is getppid's number on x86_64.
+if [ "$l1" = '110 33 -38|dtrace_ustack`dtus_inner|' ]; then
+	ok "uregs[] at a system call: $l1"
+else
+	nok "uregs[] at a system call: '$l1' $(cat "$tmp/ur.err")"
+fi
+
+# 25: regs[] at an fbt probe: pc is the probe's site in the function,
+# rdi the first argument; uregs[] there too.
+timeout 60 "$DTRACE" -q -n '
+	fbt::__x64_sys_getppid:entry /pid == $target/ {
+		printf("%a %d %d\n", regs[R_PC], regs[R_RDI] == arg0,
+		       uregs[R_ORIG_RAX] == 110); }' \
+	-c "$USTACK" >"$tmp/kr.out" 2>"$tmp/kr.err"
+l1=$(head -n 1 "$tmp/kr.out")
+if echo "$l1" | grep -q '^vmlinux`__x64_sys_getppid+0x[0-9a-f]* 1 1$'; then
+	ok "regs[] at an fbt probe: $l1"
+else
+	nok "regs[] at an fbt probe: '$l1' $(cat "$tmp/kr.err")"
 fi
 
 [ $fails = 0 ]

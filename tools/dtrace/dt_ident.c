@@ -312,6 +312,37 @@ const struct dt_ident *dt_builtin_func(const char *name)
 	return NULL;
 }
 
+/*
+ * The indexes of regs[] and uregs[] on x86_64: the words of the kernel's
+ * struct pt_regs, in its order, and DTrace's aliases of them.
+ */
+static const struct {
+	const char *name;
+	int idx;
+} dt_reg_consts[] = {
+	{ "R_R15", 0 }, { "R_R14", 1 }, { "R_R13", 2 }, { "R_R12", 3 },
+	{ "R_RBP", 4 }, { "R_RBX", 5 }, { "R_R11", 6 }, { "R_R10", 7 },
+	{ "R_R9", 8 }, { "R_R8", 9 }, { "R_RAX", 10 }, { "R_RCX", 11 },
+	{ "R_RDX", 12 }, { "R_RSI", 13 }, { "R_RDI", 14 },
+	{ "R_ORIG_RAX", 15 }, { "R_RIP", 16 }, { "R_CS", 17 },
+	{ "R_RFL", 18 }, { "R_RSP", 19 }, { "R_SS", 20 },
+	{ "R_PC", 16 }, { "R_SP", 19 }, { "R_FP", 4 }, { "R_PS", 18 },
+	{ "R_R0", 10 }, { "R_R1", 12 },
+};
+
+/* A constant of the register indexes: 0 and its value in @idx, or -1. */
+int dt_reg_const(const char *name, int *idx)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(dt_reg_consts); i++)
+		if (!strcmp(dt_reg_consts[i].name, name)) {
+			*idx = dt_reg_consts[i].idx;
+			return 0;
+		}
+	return -1;
+}
+
 const char *dt_builtin_var_name(unsigned int id)
 {
 	size_t i;

@@ -695,6 +695,7 @@ static struct dt_node *dt_cook_varref(struct dt_node *n, int scope,
 {
 	struct dt_handle *dtp = dt_pcb->dtp;
 	struct dt_ident *id = dt_var_lookup(dtp, scope, name);
+	int reg;
 
 	if (scope == DIFV_SCOPE_GLOBAL && !id) {
 		const struct dt_ident *b = dt_builtin_var(name);
@@ -739,6 +740,10 @@ static struct dt_node *dt_cook_varref(struct dt_node *n, int scope,
 	if (!id && how == DT_VREF_READ && scope == DIFV_SCOPE_GLOBAL &&
 	    !strcmp(name, "NULL"))
 		return dt_node_int(&n->loc, 0, dt_type_ptr(&dt_type_void));
+	/* R_SP and the like: the register indexes of regs[] and uregs[]. */
+	if (!id && how == DT_VREF_READ && scope == DIFV_SCOPE_GLOBAL &&
+	    !dt_reg_const(name, &reg))
+		return dt_node_int(&n->loc, reg, &dt_type_int);
 	if (!id) {
 		if (how == DT_VREF_READ && scope == DIFV_SCOPE_GLOBAL)
 			dt_cerror(&n->loc, D_IDENT_UNDEF,

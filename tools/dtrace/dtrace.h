@@ -450,6 +450,7 @@ struct dt_ident *dt_idhash_insert(struct dt_idhash *h, const char *name,
 const struct dt_ident *dt_builtin_var(const char *name);
 const struct dt_ident *dt_builtin_func(const char *name);
 const char *dt_builtin_var_name(unsigned int id);
+int dt_reg_const(const char *name, int *idx);
 const char *dt_subr_name(unsigned int subr);
 
 /* --- The syntax tree --------------------------------------------------- */

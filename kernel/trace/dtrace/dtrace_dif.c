@@ -22,6 +22,7 @@
 
 #include <linux/cred.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -351,7 +352,9 @@ int dtrace_difo_validate(const struct dtrace_difo *dp, char *err, size_t errlen)
 					       "bad destination register");
 			break;
 		case DIF_OP_LDGA:
-			if (DIF_INSTR_AVAR(instr) != DIF_VAR_ARGS)
+			if (DIF_INSTR_AVAR(instr) != DIF_VAR_ARGS &&
+			    DIF_INSTR_AVAR(instr) != DIF_VAR_REGS &&
+			    DIF_INSTR_AVAR(instr) != DIF_VAR_UREGS)
 				return dif_err(err, errlen, pc,
 					       "array variable %#x not supported",
 					       DIF_INSTR_AVAR(instr));
@@ -717,6 +720,45 @@ void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,
 
 /* --- Probe context: variables ------------------------------------------ */
 
+/*
+ * regs[@idx] and uregs[@idx]: register @idx of @regs, numbered as the
+ * words of struct pt_regs (the R_* constants of dtrace(1)).
+ */
+static u64 dtrace_getreg(struct dtrace_mstate *ms, struct pt_regs *regs,
+			 u64 idx)
+{
+	if (!regs || idx > MAX_REG_OFFSET / sizeof(unsigned long)) {
+		dtrace_fault(ms, DTRACEFLT_ILLOP, idx);
+		return 0;
+	}
+	return regs_get_register(regs, idx * sizeof(unsigned long));
+}
+
+/*
+ * args[@idx]; regs[@idx], the registers where the probe fired, for the
+ * providers that have them (a breakpoint's); uregs[@idx], the user
+ * registers of the current thread as the kernel saved them at its last
+ * entry, for a thread that has a user context.
+ */
+static u64 dtrace_array_builtin(struct dtrace_mstate *ms, u32 id, u64 idx)
+{
+	struct task_struct *t = current;
+
+	switch (id) {
+	case DIF_VAR_ARGS:
+		if (idx >= 10) {
+			dtrace_fault(ms, DTRACEFLT_ILLOP, idx);
+			return 0;
+		}
+		return dtrace_probe_arg(ms, idx);
+	case DIF_VAR_REGS:
+		return dtrace_getreg(ms, ms->regs, idx);
+	default:
+		return dtrace_getreg(ms, t->flags & PF_KTHREAD ? NULL :
+					 task_pt_regs(t), idx);
+	}
+}
+
 static u64 dtrace_builtin(struct dtrace_mstate *ms, u32 id)
 {
 	struct task_struct *t = current;
@@ -996,12 +1038,9 @@ u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms)
 			regs[rd] = (unsigned long)(dp->strtab + DIF_INSTR_STRING(instr));
 			break;
 		case DIF_OP_LDGA:
-			/* args[]: the validator allows no other array. */
-			if (regs[r2] >= 10) {
-				dtrace_fault(ms, DTRACEFLT_ILLOP, regs[r2]);
-				break;
-			}
-			regs[rd] = dtrace_probe_arg(ms, regs[r2]);
+			/* args[], regs[], uregs[]: the validator allows no other. */
+			regs[rd] = dtrace_array_builtin(ms, DIF_INSTR_AVAR(instr),
+							regs[r2]);
 			break;
 		case DIF_OP_LDGS:
 			if (v < DIF_VAR_OTHER_UBASE)

@@ -89,8 +89,8 @@ static const struct dif_case dif_bad[] = {
 	  2 },
 	{ "unimplemented subroutine",
 	  { DIF_INSTR_INDEX(DIF_OP_CALL, DIF_SUBR_MUTEX_OWNED, 1), RET(1) }, 2 },
-	{ "array other than args[]", { DIF_INSTR_FMT(DIF_OP_LDGA, 5, 1, 2), RET(2) },
-	  2 },
+	{ "array other than args[], regs[], uregs[]",
+	  { DIF_INSTR_FMT(DIF_OP_LDGA, 5, 1, 2), RET(2) }, 2 },
 	{ "reserved bits in nop", { DIF_INSTR_FMT(DIF_OP_NOP, 1, 0, 0), RET(0) },
 	  2 },
 	{ "bad tuple type", { DIF_INSTR_FMT(DIF_OP_PUSHTV, 7, 0, 1), RET(0) }, 2 },
@@ -546,6 +546,63 @@ static const struct dtrace_pops dif_kunit_pops = {
 };
 
 /* args[], arg0-arg9 and the built-in variables of the current task. */
+/* regs[r1] into r2, as dtrace(1) compiles regs[i] and uregs[i]. */
+static u64 dif_regs_load(struct kunit *test, struct dtrace_mstate *ms, u32 var,
+			 u64 idx)
+{
+	struct dif_case c = { "regs[]", {
+		SETX(0, 1), DIF_INSTR_FMT(DIF_OP_LDGA, var, 1, 2), RET(2) }, 3,
+		{ idx }, 1 };
+
+	return dif_run(test, dif_make(test, &c), ms);
+}
+
+/*
+ * regs[]: the words of the pt_regs of the firing, up to ss; none past
+ * it, none for a probe without registers.  uregs[]: none in a kernel
+ * thread, which this test runs in.
+ */
+static void dif_regs(struct kunit *test, struct dtrace_probe *probe)
+{
+	unsigned int n = MAX_REG_OFFSET / sizeof(unsigned long) + 1, i;
+	struct dtrace_mstate ms;
+	struct pt_regs *regs;
+
+	regs = kunit_kzalloc(test, sizeof(*regs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, regs);
+	for (i = 0; i < n; i++)
+		((unsigned long *)regs)[i] = 0x1000 + i;
+
+	for (i = 0; i < n; i++) {
+		dif_ms_init(test, &ms);
+		ms.probe = probe;
+		ms.regs = regs;
+		KUNIT_EXPECT_EQ(test, dif_regs_load(test, &ms, DIF_VAR_REGS, i),
+				0x1000 + i);
+		KUNIT_EXPECT_EQ(test, ms.fault, 0);
+	}
+	dif_ms_init(test, &ms);
+	ms.probe = probe;
+	ms.regs = regs;
+	KUNIT_EXPECT_EQ(test, dif_regs_load(test, &ms, DIF_VAR_REGS, 10),
+			regs->ax);
+	KUNIT_EXPECT_EQ(test, dif_regs_load(test, &ms, DIF_VAR_REGS, n), 0);
+	KUNIT_EXPECT_EQ(test, ms.fault, DTRACEFLT_ILLOP);
+	KUNIT_EXPECT_EQ(test, ms.illval, n);
+
+	dif_ms_init(test, &ms);
+	ms.probe = probe;
+	KUNIT_EXPECT_EQ(test, dif_regs_load(test, &ms, DIF_VAR_REGS, 0), 0);
+	KUNIT_EXPECT_EQ(test, ms.fault, DTRACEFLT_ILLOP);
+
+	KUNIT_ASSERT_TRUE(test, current->flags & PF_KTHREAD);
+	dif_ms_init(test, &ms);
+	ms.probe = probe;
+	ms.regs = regs;
+	KUNIT_EXPECT_EQ(test, dif_regs_load(test, &ms, DIF_VAR_UREGS, 0), 0);
+	KUNIT_EXPECT_EQ(test, ms.fault, DTRACEFLT_ILLOP);
+}
+
 static void dif_builtins(struct kunit *test)
 {
 	struct dtrace_provider prov = { .pops = &dif_kunit_pops,
@@ -585,6 +642,8 @@ static void dif_builtins(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, dif_run(test, dif_make(test, &c), &ms),
 				i < 6 ? args[i] : 1000 + i);
 	}
+
+	dif_regs(test, &probe);
 
 	{
 		struct dif_case c = { "pid", { VAR(LDGS, DIF_VAR_PID, 1), RET(1) },

@@ -302,8 +302,10 @@ static int fk_validate(const struct fk_difo *dp, char *err)
 				return fk_err(err, "%u: bad sets", pc);
 			break;
 		case DIF_OP_LDGA:
-			if (DIF_INSTR_AVAR(in) != DIF_VAR_ARGS || r2 >= DIF_NREGS ||
-			    !rd || rd >= DIF_NREGS)
+			if ((DIF_INSTR_AVAR(in) != DIF_VAR_ARGS &&
+			     DIF_INSTR_AVAR(in) != DIF_VAR_REGS &&
+			     DIF_INSTR_AVAR(in) != DIF_VAR_UREGS) ||
+			    r2 >= DIF_NREGS || !rd || rd >= DIF_NREGS)
 				return fk_err(err, "%u: bad ldga", pc);
 			break;
 		case DIF_OP_LDGS:
@@ -777,12 +779,20 @@ static u64 fk_run(const struct fk_difo *dp, struct fk_mstate *ms)
 			r[rd] = (uintptr_t)(dp->strtab + DIF_INSTR_STRING(in));
 			break;
 		case DIF_OP_LDGA:
-			if (b > 9) {
+			/*
+			 * No probe here has registers; the user registers
+			 * are the 21 words 0x1000 + index.
+			 */
+			if (DIF_INSTR_AVAR(in) == DIF_VAR_REGS ||
+			    b > (DIF_INSTR_AVAR(in) == DIF_VAR_UREGS ? 20 : 9)) {
 				ms->fault = DTRACEFLT_ILLOP;
 				ms->illval = b;
 				break;
 			}
-			r[rd] = b < 6 ? ms->args[b] : 0;
+			if (DIF_INSTR_AVAR(in) == DIF_VAR_UREGS)
+				r[rd] = 0x1000 + b;
+			else
+				r[rd] = b < 6 ? ms->args[b] : 0;
 			break;
 		case DIF_OP_LDGS:
 			r[rd] = v < DIF_VAR_OTHER_UBASE ? fk_builtin(ms, v) :

@@ -244,6 +244,16 @@ cerr proto.stack-type '	 argument: string' 'BEGIN { stack("x"); }'
 cerr proto.uregs \
 	'uregs[ ] argument #1 is incompatible with prototype:' \
 	'BEGIN { i = 1; trace(uregs[i]); }'
+cerr proto.uregs-reg-var \
+	'1:25: error: [D_PROTO_ARG] uregs[ ] argument #1 is incompatible with prototype:' \
+	'BEGIN { i = R_SP; trace(uregs[i]); }'
+cerr proto.regs-string \
+	'[D_PROTO_ARG] regs[ ] argument #1 is incompatible with prototype:' \
+	'BEGIN { trace(regs["a"]); }'
+cok reg.consts 'BEGIN { trace(uregs[R_PC] + uregs[R_SP] + uregs[R_FP] + regs[R_RAX]
+	+ uregs[R_R15] + uregs[R_SS] + uregs[R_RFL] + uregs[R_ORIG_RAX]); }'
+cerr reg.not-a-const '[D_IDENT_UNDEF] failed to resolve R_XYZ' \
+	'BEGIN { trace(uregs[R_XYZ]); }'
 
 # Actions that take constants.
 cerr act.stack-size '[D_STACK_SIZE] stack( ) argument #1 must be a non-zero positive integer' \

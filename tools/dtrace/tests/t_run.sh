@@ -397,6 +397,25 @@ run exit.clauses-in-order -q -n 'END { printf("1"); }' -n 'END { printf("2"); }'
 123
 EOF
 
+# --- regs[] and uregs[] -----------------------------------------------------
+# The simulated device's user registers are 0x1000 + their index; its
+# probes have no kernel registers.
+run regs.uregs -q -n 'BEGIN { printf("%x %x %x %x %x %x\n", uregs[R_R15], uregs[R_RAX],
+	uregs[R_PC], uregs[R_SP], uregs[R_FP], uregs[R_SS]); exit(0); }' <<'EOF'
+1000 100a 1010 1013 1004 1014
+
+EOF
+
+ERR='error on enabled probe ID 2 (ID 1: dtrace:::BEGIN): illegal operation in action #1' \
+	run regs.none -q -n 'BEGIN { trace(regs[R_PC]); }' -n 'BEGIN { exit(0); }' <<'EOF'
+
+EOF
+
+ERR='error on enabled probe ID 2 (ID 1: dtrace:::BEGIN): illegal operation in action #1' \
+	run regs.uregs-past -q -n 'BEGIN { trace(uregs[21]); }' -n 'BEGIN { exit(0); }' <<'EOF'
+
+EOF
+
 # --- Faults ------------------------------------------------------------------
 ERR='error on enabled probe ID 2 (ID 1: dtrace:::BEGIN): invalid address (0x0) in action #1' \
 	run fault.badaddr -q -n 'BEGIN { trace(*(int *)0); }' -n 'BEGIN { exit(0); }' <<'EOF'
