@@ -646,6 +646,29 @@ static struct dt_node *dt_fold2(struct dt_node *n)
 	return dt_fold_int(n, v, !uns);
 }
 
+/* A null pointer constant: 0, NULL, or either cast to a pointer. */
+static int dt_node_is_null(const struct dt_node *n)
+{
+	if (n->kind == DT_NODE_OP2 && n->op == DT_OP_CAST &&
+	    dt_type_is_ptr(n->type))
+		n = n->right;
+	return n->kind == DT_NODE_INT && !n->value &&
+	       (dt_type_is_integer(n->type) || dt_type_is_ptr(n->type));
+}
+
+#define DT_NF_ALLOCA_ANY	(DT_NF_ALLOCA | DT_NF_ALLOCA_MIX)
+
+/*
+ * A variable that holds alloca() pointers gives alloca() pointers: DTrace
+ * keeps apart the variables that point into the scratch memory of a
+ * firing and those that point elsewhere.
+ */
+static void dt_var_alloca(struct dt_node *n, const struct dt_ident *id)
+{
+	if (id->flags & DT_IDF_ALLOCA)
+		n->flags |= DT_NF_ALLOCA;
+}
+
 static int dt_is_lvalue(const struct dt_node *n)
 {
 	return n->flags & DT_NF_LVALUE;
@@ -769,6 +792,7 @@ static struct dt_node *dt_cook_varref(struct dt_node *n, int scope,
 	n->ident = id;
 	n->type = id->type;
 	n->flags |= DT_NF_LVALUE;
+	dt_var_alloca(n, id);
 	id->flags |= how == DT_VREF_READ ? DT_IDF_READ : DT_IDF_WRITE;
 	return n;
 }
@@ -969,6 +993,7 @@ static struct dt_node *dt_cook_index(struct dt_node *n, int how)
 	n->type = id->type && id->type->kind == DT_TK_ARRAY ? id->type->ref :
 		  id->type;
 	n->flags |= DT_NF_LVALUE;
+	dt_var_alloca(n, id);
 	id->flags |= how == DT_VREF_READ ? DT_IDF_READ : DT_IDF_WRITE;
 	return n;
 }
@@ -1004,6 +1029,32 @@ static int dt_asgn_compat(const struct dt_type *l, const struct dt_node *r)
 	if (dt_type_is_integer(l) && dt_type_is_ptr(rt))
 		return l->size == 8;
 	return 0;
+}
+
+/*
+ * A variable holds alloca() pointers or other pointers, never both (NULL
+ * goes with either), in all the clauses of the program.
+ */
+static void dt_asgn_alloca(struct dt_node *n, struct dt_node *l,
+			   const struct dt_node *r)
+{
+	struct dt_ident *id = l->kind == DT_NODE_VAR ? l->ident : NULL;
+	unsigned int want;
+
+	if (r->flags & DT_NF_ALLOCA_MIX)
+		dt_cerror(&n->loc, D_ALLOCA_INCOMPAT,
+			  "ternary conditional with alloca and non-alloca branches cannot be assigned to a variable");
+	if (!id || (id->flags & DT_IDF_BUILTIN) || !dt_type_is_ptr(r->type) ||
+	    dt_node_is_null(r))
+		return;
+	want = r->flags & DT_NF_ALLOCA ? DT_IDF_ALLOCA : DT_IDF_NONALLOCA;
+	if (id->flags & (DT_IDF_ALLOCA | DT_IDF_NONALLOCA) & ~want)
+		dt_cerror(&n->loc, D_ALLOCA_INCOMPAT,
+			  "%s: cannot reuse the same identifier for both alloca and non-alloca allocations",
+			  id->name);
+	id->flags |= want;
+	l->flags |= r->flags & DT_NF_ALLOCA;
+	n->flags |= r->flags & DT_NF_ALLOCA;
 }
 
 static struct dt_node *dt_cook_asgn(struct dt_node *n)
@@ -1051,6 +1102,7 @@ static struct dt_node *dt_cook_asgn(struct dt_node *n)
 	if (n->op == DT_OP_ASGN) {
 		if (dt_type_is_void(r->type) || !dt_asgn_compat(l->type, r))
 			dt_incompat(n, l->type, r->type);
+		dt_asgn_alloca(n, l, r);
 	} else {
 		enum dt_op bop;
 
@@ -1221,6 +1273,8 @@ static struct dt_node *dt_cook_func(struct dt_node *n, int flags)
 	n->type = b->type;
 	if (dt_type_is_string(n->type))
 		n->type = &dt_type_string;
+	if (b->id == DIF_SUBR_ALLOCA)
+		n->flags |= DT_NF_ALLOCA;
 	return n;
 }
 
@@ -1444,11 +1498,14 @@ static struct dt_node *dt_cook_op2(struct dt_node *n, int flags)
 		n->type = lt;
 		if (r->kind == DT_NODE_INT && dt_type_is_integer(lt))
 			return dt_node_int(&n->loc, dt_int_trunc(r->value, lt), lt);
+		if (dt_type_is_ptr(lt))
+			n->flags |= r->flags & DT_NF_ALLOCA_ANY;
 		return n;
 	case DT_OP_COMMA:
 		n->left = dt_cook(n->left, 0);
 		n->right = dt_cook(n->right, flags);
 		n->type = n->right->type;
+		n->flags |= n->right->flags & DT_NF_ALLOCA_ANY;
 		return n;
 	default:
 		break;
@@ -1470,10 +1527,12 @@ static struct dt_node *dt_cook_op2(struct dt_node *n, int flags)
 	case DT_OP_SUB:
 		if (dt_type_is_ptr(lt) && dt_type_is_integer(rt)) {
 			n->type = lt;
+			n->flags |= l->flags & DT_NF_ALLOCA_ANY;
 			return n;
 		}
 		if (n->op == DT_OP_ADD && dt_type_is_integer(lt) && dt_type_is_ptr(rt)) {
 			n->type = rt;
+			n->flags |= r->flags & DT_NF_ALLOCA_ANY;
 			return n;
 		}
 		if (n->op == DT_OP_SUB && dt_type_is_ptr(lt) && dt_type_is_ptr(rt)) {
@@ -1585,6 +1644,27 @@ static struct dt_node *dt_cook_op2(struct dt_node *n, int flags)
 	return n;
 }
 
+/*
+ * The alloca()-ness of c ? l : r.  A null pointer goes with either kind;
+ * an alloca() pointer and another one make a value that may be used
+ * (traced, compared) but not stored in a variable.
+ */
+static unsigned int dt_alloca_join(const struct dt_node *l,
+				   const struct dt_node *r)
+{
+	unsigned int lf = l->flags & DT_NF_ALLOCA_ANY;
+	unsigned int rf = r->flags & DT_NF_ALLOCA_ANY;
+
+	if ((lf | rf) & DT_NF_ALLOCA_MIX)
+		return DT_NF_ALLOCA_MIX;
+	if (lf == rf || (!lf && dt_node_is_null(l)) ||
+	    (!rf && dt_node_is_null(r)))
+		return lf | rf;
+	if (dt_type_is_ptr(l->type) && dt_type_is_ptr(r->type))
+		return DT_NF_ALLOCA_MIX;
+	return 0;
+}
+
 static struct dt_node *dt_cook_op3(struct dt_node *n, int flags)
 {
 	struct dt_node *c = dt_cook(n->cond, DT_COOK_RVALUE);
@@ -1598,18 +1678,34 @@ static struct dt_node *dt_cook_op3(struct dt_node *n, int flags)
 	if (!dt_type_is_scalar(c->type))
 		dt_cerror(&n->loc, D_OP_SCALAR,
 			  "operator ?: expression must be of scalar type");
+	/*
+	 * C's rules, and strings: char * and char[] become a string only
+	 * against a string; two char * make a char *.
+	 */
 	if (dt_type_is_arith(lt) && dt_type_is_arith(rt)) {
 		n->type = dt_type_arith(lt, rt);
-	} else if (dt_type_is_string(lt) && dt_type_is_string(rt)) {
-		n->type = &dt_type_string;
 	} else if (dt_type_is_ptr(lt) && dt_type_same(lt, rt)) {
 		n->type = lt;
+	} else if (dt_type_is_string(lt) && dt_type_is_string(rt) &&
+		   (lt->kind == DT_TK_STRING || rt->kind == DT_TK_STRING)) {
+		n->type = &dt_type_string;
+	} else if (dt_type_is_ptr(lt) && dt_node_is_null(r)) {
+		n->type = lt;
+	} else if (dt_type_is_ptr(rt) && dt_node_is_null(l)) {
+		n->type = rt;
+	} else if (dt_type_is_ptr(lt) && dt_type_is_ptr(rt) &&
+		   (dt_type_is_void(lt->ref) || dt_type_is_void(rt->ref))) {
+		n->type = dt_type_is_void(lt->ref) ? lt : rt;
+	} else if (dt_type_is_string(lt) && dt_type_is_string(rt)) {
+		/* char[4] and char *: the pointer, as C has it. */
+		n->type = dt_type_ptr(&dt_type_char);
 	} else if (dt_type_is_void(lt) && dt_type_is_void(rt)) {
 		n->type = &dt_type_void;
 	} else {
 		dt_cerror(&n->loc, D_OP_INCOMPAT,
 			  "operator ?: operands must have compatible types");
 	}
+	n->flags |= dt_alloca_join(l, r);
 	if (c->kind == DT_NODE_INT && l->kind == DT_NODE_INT &&
 	    r->kind == DT_NODE_INT && dt_type_is_integer(n->type))
 		return dt_node_int(&n->loc,

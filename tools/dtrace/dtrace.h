@@ -384,6 +384,8 @@ enum dt_ikind {
 #define DT_IDF_RDONLY	0x10	/* built-in and read-only */
 #define DT_IDF_DESTR	0x20	/* a destructive action */
 #define DT_IDF_ASSIGNED	0x40	/* its type is known: declared or assigned */
+#define DT_IDF_ALLOCA	0x80	/* assigned a pointer to alloca()'d memory */
+#define DT_IDF_NONALLOCA 0x100	/* assigned a pointer to other memory */
 
 struct dt_node;
 
@@ -531,6 +533,8 @@ const char *dt_op_name(enum dt_op op);
 #define DT_NF_USERLAND	0x04	/* a user-space address */
 #define DT_NF_PAREN	0x08	/* parenthesized */
 #define DT_NF_DIRTY	0x10	/* code generation: only the low bits are right */
+#define DT_NF_ALLOCA	0x20	/* a pointer to alloca()'d memory */
+#define DT_NF_ALLOCA_MIX 0x40	/* ?: of an alloca() pointer and another one */
 
 struct dt_node {
 	enum dt_nkind kind;

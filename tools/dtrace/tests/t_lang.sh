@@ -27,6 +27,17 @@ cok expr.precedence 'BEGIN { x = 1 + 2 * 3 - 4 / 2 % 3 << 1 >> 1 & 7 ^ 3 | 8; }'
 cok expr.logical 'BEGIN { x = arg0 && arg1 || !arg2 ^^ arg3; }'
 cok expr.ternary 'BEGIN { x = arg0 ? 1 : arg1 ? 2 : 3; }'
 cok expr.ternary-strings 'BEGIN { s = arg0 ? "zero" : "one"; }'
+# ?: of two char * is a char *: not a string read from either address.
+cmd expr.ternary-charptr 0 'D type char *' -e -S -n \
+	'BEGIN { p = (char *)arg0; trace(arg1 ? p : (char *)50); }'
+cmd expr.ternary-null 0 'D type int *' -e -S -n \
+	'BEGIN { p = (int *)arg0; trace(arg1 ? 0 : p); }'
+cmd expr.ternary-voidptr 0 'D type void *' -e -S -n \
+	'BEGIN { p = (int *)arg0; trace(arg1 ? (void *)arg2 : p); }'
+cmd expr.ternary-string-charptr 0 'D type string' -e -S -n \
+	'BEGIN { p = (char *)arg0; trace(arg1 ? p : "none"); }'
+cerr expr.ternary-ptr-mismatch '[D_OP_INCOMPAT]' \
+	'BEGIN { p = (int *)arg0; q = (long *)arg1; trace(arg2 ? p : q); }'
 cok expr.comma 'BEGIN { x = (1, 2); }'
 cok expr.casts 'BEGIN { x = (char)arg0 + (unsigned short)arg1 + (int64_t)arg2 + (uintptr_t)arg3; }'
 cok expr.sizeof 'BEGIN { x = sizeof (int) + sizeof (char *) + sizeof arg0; }'

@@ -41,3 +41,22 @@ cerr ptr.void-store '[D_DEREF_VOID]' 'BEGIN { p = (void *)alloca(8); *p = 1; }'
 cok ptr.string-cast 'BEGIN { s = alloca(10); printf("%s", (string)s); }'
 cerr ptr.string-cast-int '[D_CAST_INVAL] invalid cast expression: "int" to "string"' \
 	'BEGIN { trace((string)1); }'
+
+# A variable holds alloca() pointers or other pointers, never both; NULL
+# goes with either.  ?: of the two kinds may be used but not stored.
+cerr alloca.ternary-assign \
+	'[D_ALLOCA_INCOMPAT] ternary conditional with alloca and non-alloca branches cannot be' \
+	'BEGIN { a = (char *)alloca(1); a = (a == NULL) ? (char *)50 : a; }'
+cerr alloca.ternary-assign-arith '[D_ALLOCA_INCOMPAT]' \
+	'BEGIN { a = (char *)alloca(4); self->b = (arg0 ? a : (char *)arg1) + 1; }'
+cok alloca.ternary-trace \
+	'BEGIN { a = (char *)alloca(1); trace((a == NULL) ? (char *)50 : a); }'
+cok alloca.ternary-null \
+	'BEGIN { a = (char *)alloca(4); a = arg0 ? a + 1 : NULL; a = arg0 ? 0 : a; }'
+cok alloca.same-kind 'BEGIN { a = (char *)alloca(1); a = NULL; }
+	BEGIN { a = (char *)alloca(2); b = (char *)arg0; b = b + 1; }'
+cerr alloca.var-clash \
+	'[D_ALLOCA_INCOMPAT] a: cannot reuse the same identifier for both alloca and non-alloca' \
+	'BEGIN { a = (char *)alloca(1); } BEGIN { b = (char *)arg0; a = NULL; a = b + 5; }'
+cerr alloca.var-clash-first '[D_ALLOCA_INCOMPAT] x: cannot reuse' \
+	'BEGIN { x[0] = (char *)arg0; } BEGIN { x[1] = (char *)alloca(1); }'
