@@ -50,7 +50,7 @@ void dt_cerror(const struct dt_loc *loc, enum dt_errtag tag,
  * Something this dtrace(1) cannot run yet: remembered, and reported once
  * the whole program has been checked (so that real errors come first).
  */
-static void dt_cc_unsupported(const struct dt_loc *loc, const char *fmt, ...)
+void dt_cc_unsupported(const struct dt_loc *loc, const char *fmt, ...)
 {
 	struct dt_pcb *pcb = dt_pcb;
 	va_list ap;

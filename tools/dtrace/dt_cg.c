@@ -764,6 +764,10 @@ static void dt_cg_op1(struct dt_cg *cg, struct dt_node *n)
 		break;
 	case DT_OP_STRINGOF:
 		break;
+	case DT_OP_ADDROF:
+		/* &a[i]: only in a program refused as not supported yet. */
+		dt_cg_emit(cg, DIF_INSTR_FMT(DIF_OP_MOV, 0, 0, r));
+		break;
 	default:
 		dt_cg_error(cg, D_CG_EXPR, "unexpected unary operator");
 	}

@@ -1215,7 +1215,7 @@ void dt_proto_check(struct dt_node *n, const char *name,
 			ok = dt_type_is_integer(at);
 		} else if (dt_type_is_ptr(pa->type)) {
 			ok = dt_type_is_ptr(at) || at->kind == DT_TK_ARRAY ||
-			     dt_type_is_string(at) ||
+			     dt_type_is_string(at) || dt_node_is_null(a) ||
 			     (dt_type_is_integer(at) && at->size == 8);
 		} else {
 			ok = !dt_type_is_void(at);
@@ -1372,6 +1372,22 @@ static struct dt_node *dt_cook_op1(struct dt_node *n, int flags)
 			n->flags |= DT_NF_LVALUE;
 		break;
 	case DT_OP_ADDROF:
+		/*
+		 * DTrace takes the address of an element of a scalar array
+		 * (char a[2]; &a[0]): here the elements are dynamic
+		 * variables, with no address to give.  Reported once the
+		 * whole program is checked, so that its real errors come
+		 * first.
+		 */
+		if (l->kind == DT_NODE_VAR && l->args &&
+		    !(l->ident->flags & DT_IDF_BUILTIN) && l->ident->type &&
+		    l->ident->type->kind == DT_TK_ARRAY) {
+			dt_cc_unsupported(&n->loc,
+					  "the address of an element of scalar array %s%s[ ] is not supported yet",
+					  dt_scope_prefix(l->ident->scope), l->ident->name);
+			n->type = dt_type_ptr(l->type);
+			return n;
+		}
 		if (l->kind == DT_NODE_VAR)
 			dt_cerror(&n->loc, D_ADDROF_VAR,
 				  "cannot take address of dynamic variable");

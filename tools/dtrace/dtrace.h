@@ -736,6 +736,8 @@ extern struct dt_pcb *dt_pcb;
 
 void dt_cerror(const struct dt_loc *loc, enum dt_errtag tag,
 	       const char *fmt, ...) __printf(3, 4) __noreturn;
+void dt_cc_unsupported(const struct dt_loc *loc, const char *fmt, ...)
+	__printf(2, 3);
 
 /* dt_lex.l, dt_grammar.y */
 void dt_lex_begin(const char *src, size_t len);

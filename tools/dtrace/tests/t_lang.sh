@@ -149,6 +149,20 @@ cerr err.deref-int \
 cerr err.addrof-var \
 	'1:20: error: [D_ADDROF_VAR] cannot take address of dynamic variable' \
 	'BEGIN { x = 1; y = &x; }'
+cerr err.addrof-assoc '[D_ADDROF_VAR] cannot take address of dynamic variable' \
+	'BEGIN { x[1] = 1; y = &x[1]; }'
+# &a[0] of a scalar array: DTrace gives an address, we cannot yet.  That is
+# reported after the rest of the program is checked: its errors come first.
+cerr err.addrof-scalar-array \
+	'1:33: error: [D_IDENT_UNSUPP] the address of an element of scalar array a[ ] is not' \
+	'char a[2]; BEGIN { addr = (long)&a[0]; }'
+cerr err.addrof-scalar-array-self \
+	'[D_IDENT_UNSUPP] the address of an element of scalar array self->a[ ]' \
+	'self char a[2]; BEGIN { p = &self->a[1]; }'
+cerr err.addrof-scalar-array-later \
+	'2:25: error: [D_ACT_SPEC] destructive actions may not follow speculate( )' \
+	'char a[2]; BEGIN { addr = (uintptr_t)&a[0]; var = speculation(); }
+BEGIN { speculate(var); copyout((void *)arg0, addr, 1); }'
 cerr err.cast-string '1:13: error: [D_CAST_INVAL] invalid cast expression' 'BEGIN { x = (int)"a"; }'
 cerr err.pred-scalar \
 	'1:14: error: [D_PRED_SCALAR] predicate result must be of scalar type' \
@@ -279,6 +293,10 @@ cerr act.unsupported '1:9: error: [D_IDENT_UNSUPP] breakpoint( ) is not supporte
 	'BEGIN { breakpoint(); }'
 cok act.destructive 'BEGIN { stop(); raise(9); chill(10); system("echo %d", 1); }'
 cok act.copyout 'BEGIN { copyout(alloca(4), 0, 4); copyoutstr("x", 0, 2); }'
+# 0 is a null pointer constant: a void * argument, as in C.
+cok act.copyout-null 'BEGIN { copyout(0, arg0, 4); bcopy(0, alloca(4), 0); }'
+cerr act.copyout-int '[D_PROTO_ARG] copyout( ) argument #1 is incompatible' \
+	'BEGIN { copyout(1, arg0, 4); }'
 cerr act.spec-copyout '[D_ACT_SPEC] destructive actions may not follow speculate( )' \
 	'BEGIN { speculate(1); copyout(alloca(4), 0, 4); }'
 cerr act.raise-type '[D_PROTO_ARG] raise( ) argument #1 is incompatible' \
