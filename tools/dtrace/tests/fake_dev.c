@@ -1480,7 +1480,9 @@ static int fk_request(unsigned long req, void *arg)
 			return -EINVAL;
 		if (fk.state != DTRACE_STATE_INACTIVE)
 			return -EBUSY;
-		if (o->option == DTRACEOPT_BUFSIZE && o->value < 4096)
+		/* As the kernel: tiny buffers are allowed, records dropped. */
+		if (o->option == DTRACEOPT_BUFSIZE &&
+		    (o->value < 8 || o->value > (256 << 20)))
 			return -EINVAL;
 		if (o->option == DTRACEOPT_STRSIZE && (o->value < 2 || o->value > 65536))
 			return -EINVAL;
@@ -1497,6 +1499,11 @@ static int fk_request(unsigned long req, void *arg)
 	case DTRACEIOC_GO:
 		if (fk.state != DTRACE_STATE_INACTIVE)
 			return -EBUSY;
+		/* A clause whose record can never fit: the enabling is too big. */
+		for (c = 0; c < (int)fk.necbs; c++)
+			if (sizeof(struct dtrace_rechdr) + fk.ecbs[c].cl->size >
+			    fk.opts[DTRACEOPT_BUFSIZE])
+				return -E2BIG;
 		if (fk.naggs) {
 			u32 i;
 

@@ -208,6 +208,15 @@ run value.division -q -n 'BEGIN { x = 19; y = 5;
 
 EOF
 
+# Folded constants divide as the DIF does: truncating toward zero, the
+# remainder with the sign of the dividend (C's rule, and DTrace's).
+run value.division-folded -q -n 'BEGIN {
+	printf("%d %d %d %d %d %d %d %d\n", 19 / 5, 19 % 5, 19 / -5, 19 % -5,
+	-19 / 5, -19 % 5, -19 / -5, -19 % -5); exit(0); }' <<'EOF'
+3 4 -3 4 -3 -4 3 -4
+
+EOF
+
 run value.unsigned-division -q -n 'BEGIN { x = (unsigned)-8;
 	printf("%u %u\n", x / 2, x % 3); exit(0); }' <<'EOF'
 2147483644 2
@@ -485,8 +494,21 @@ hello
 
 EOF
 
+# The principal buffer must hold the largest record of the enabled
+# clauses, a 16-byte header included, as the kernel checks when tracing
+# starts: dtrace(1)'s own ERROR clause records 40 bytes, so 56 is the
+# least any program runs with; smaller buffers drop what does not fit.
 RC=1 ERR='dtrace: could not enable tracing: Enabling exceeds size of buffer' \
-	run opt.bufsize-small -b 59 -n 'BEGIN { exit(0); }' <<'EOF'
+	run opt.bufsize-small -b 55 -n 'BEGIN { exit(0); }' <<'EOF'
+EOF
+RC=1 ERR='dtrace: could not enable tracing: Enabling exceeds size of buffer' \
+	run opt.bufsize-record -q -b 256 -n 'BEGIN { trace(probefunc); exit(0); }' <<'EOF'
+EOF
+run opt.bufsize-least -q -b 56 -n 'BEGIN { trace(1); exit(0); }' <<'EOF'
+1
+EOF
+RC=1 ERR='dtrace: could not enable tracing: Enabling exceeds size of buffer' \
+	run opt.bufsize-zero -b 0 -n 'BEGIN { exit(0); }' <<'EOF'
 EOF
 
 RC=1 ERR='probe description nosuch:::probe does not match any probes' \
