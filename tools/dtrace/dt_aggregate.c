@@ -37,6 +37,8 @@ struct dt_aggdesc {
 	u32 klen;			/* bytes of the keys */
 	u32 nkeys;
 	bool symkeys;			/* keys of sym(), mod(), ... */
+	s64 *llqval;			/* llquantize(): dt_llq_buckets() */
+	u32 llqhalf;			/* and the number it returns */
 };
 
 /* One key of one D aggregation: the totals. */
@@ -82,6 +84,79 @@ static u32 dt_agg_vsize(const struct dt_aggdesc *ad)
 	return ad->recs[ad->nkeys].size;
 }
 
+/* factor^low, factor^(high + 1) */
+static void dt_llq_bounds(u64 arg, s64 *low, s64 *top)
+{
+	s64 f = DTRACE_LLQUANTIZE_FACTOR(arg);
+	int m;
+
+	*low = 1;
+	for (m = 0; m < DTRACE_LLQUANTIZE_LOW(arg); m++)
+		*low *= f;
+	*top = *low;
+	for (; m <= DTRACE_LLQUANTIZE_HIGH(arg); m++)
+		*top *= f;
+}
+
+/*
+ * The buckets of llquantize(), as the kernel lays them out: those of the
+ * negative values mirror those of the positive ones around the middle
+ * bucket, of the values whose magnitude is below factor^low.  Fill @val,
+ * if not NULL, with the values of the buckets from the middle one up: 0,
+ * the lowest value of each step of each magnitude, factor^(high + 1);
+ * those below the middle one have the opposite values.
+ *
+ * Return: the number of buckets above the middle one.
+ */
+static u32 dt_llq_buckets(u64 arg, s64 *val)
+{
+	s64 f = DTRACE_LLQUANTIZE_FACTOR(arg), n = DTRACE_LLQUANTIZE_NSTEPS(arg);
+	s64 mag, top, step, v;
+	u32 d = 1;
+
+	if (f < 2)
+		return 1;
+	dt_llq_bounds(arg, &mag, &top);
+	for (; mag < top; mag *= f) {
+		step = mag * f > n ? mag * f / n : 1;
+		for (v = mag; v < mag * f; v += step, d++)
+			if (val)
+				val[d] = v;
+	}
+	if (val) {
+		val[0] = 0;
+		val[d] = top;
+	}
+	return d;
+}
+
+/* The number of buckets of llquantize(), as the kernel counts them. */
+static u32 dt_llq_nbuckets(u64 arg)
+{
+	return 2 * dt_llq_buckets(arg, NULL) + 1;
+}
+
+/*
+ * The values of the buckets of an llquantize() aggregation whose buckets
+ * are as its parameters say, for sorting: they are the same for every
+ * entry, and an aggregation lasts as long as dtrace(1) runs.
+ */
+static void dt_aggdesc_llq(struct dt_aggdesc *ad)
+{
+	u64 arg = ad->d.arg;
+	u32 half;
+
+	if (ad->d.kind != DTRACEAGG_LLQUANTIZE ||
+	    DTRACE_LLQUANTIZE_FACTOR(arg) < 2)
+		return;
+	half = dt_llq_buckets(arg, NULL);
+	if (dt_agg_vsize(ad) / 8 != 2 * half + 1)
+		return;
+	ad->llqhalf = half;
+	ad->llqval = dt_zalloc((half + 1) * sizeof(*ad->llqval));
+	dt_llq_buckets(arg, ad->llqval);
+}
+
 /* The aggregation of kernel aggregation @aggid; asked of the kernel once. */
 static struct dt_aggdesc *dt_aggdesc_get(struct dt_handle *dtp, u32 aggid)
 {
@@ -125,6 +200,7 @@ static struct dt_aggdesc *dt_aggdesc_get(struct dt_handle *dtp, u32 aggid)
 	for (i = 0; i < ad->nkeys && i < ad->var->nkeys; i++)
 		if (ad->var->keys[i]->act && ad->var->keys[i]->kind == DT_TK_INT)
 			ad->symkeys = true;
+	dt_aggdesc_llq(ad);
 
 	if (aggid >= ag->ndescs) {
 		unsigned int n = aggid + 16;
@@ -205,22 +281,6 @@ static const struct dt_type *dt_agg_keytype(const struct dt_aggdesc *ad,
 	return i < ad->var->nkeys ? ad->var->keys[i] : NULL;
 }
 
-/* The size of a record of a @kind address; 0 for other kinds. */
-static u32 dt_agg_symsize(u32 kind)
-{
-	switch (kind) {
-	case DTRACEACT_SYM:
-	case DTRACEACT_MOD:
-		return sizeof(u64);
-	case DTRACEACT_USYM:
-	case DTRACEACT_UMOD:
-	case DTRACEACT_UADDR:
-		return 2 * sizeof(u64);
-	default:
-		return 0;
-	}
-}
-
 /* The key that the keys of module @name (of a @kind record) merge into. */
 static void dt_agg_modkey(struct dt_aggregate *ag, u32 kind, char *p,
 			  u32 size)
@@ -258,7 +318,7 @@ static void dt_agg_canon(struct dt_aggregate *ag, const struct dt_aggdesc *ad,
 		u32 size = ad->recs[i].size;
 		u64 v[2];
 
-		if (!t || size != dt_agg_symsize(t->act) ||
+		if (!t || size != dt_recsym_size(t->act) ||
 		    t->act == DTRACEACT_UADDR)
 			continue;
 		if (t->act == DTRACEACT_MOD || t->act == DTRACEACT_UMOD) {
@@ -575,90 +635,18 @@ static void dt_print_lquantize(FILE *fp, const s64 *v, u64 arg, u64 normal)
 	}
 }
 
-/*
- * The buckets of llquantize(), as the kernel lays them out: those of the
- * negative values mirror those of the positive ones around the middle
- * bucket, of the values whose magnitude is below factor^low.  The value
- * of bucket @i (the lowest of its values for a positive one, the highest
- * for a negative one; 0 for the middle one); -1 for a bucket of nothing.
- */
-static u32 dt_llq_half(u64 arg)
-{
-	u64 f = DTRACE_LLQUANTIZE_FACTOR(arg), n = DTRACE_LLQUANTIZE_NSTEPS(arg);
-	u32 lo = DTRACE_LLQUANTIZE_LOW(arg), hi = DTRACE_LLQUANTIZE_HIGH(arg);
-	u64 mag = 1, k;
-	u32 m, b = 1;
-
-	if (f < 2)
-		return 1;
-	for (m = 0; m < lo; m++)
-		mag *= f;
-	for (; m <= hi; m++) {
-		k = n < mag * f ? n : mag * f;
-		b += k - k / f;
-		mag *= f;
-	}
-	return b;
-}
-
-/* The number of buckets of llquantize(), as the kernel counts them. */
-static u32 dt_llq_nbuckets(u64 arg)
-{
-	return 2 * dt_llq_half(arg) + 1;
-}
-
-/* factor^low, factor^(high + 1) */
-static void dt_llq_bounds(u64 arg, s64 *low, s64 *top)
-{
-	s64 f = DTRACE_LLQUANTIZE_FACTOR(arg);
-	int m;
-
-	*low = 1;
-	for (m = 0; m < DTRACE_LLQUANTIZE_LOW(arg); m++)
-		*low *= f;
-	*top = *low;
-	for (; m <= DTRACE_LLQUANTIZE_HIGH(arg); m++)
-		*top *= f;
-}
-
-/*
- * The value of the bucket @d above the middle one, for d from 0 to @half
- * (0, the lowest value of each step, factor^(high + 1)): those @d below
- * it have the opposite values.
- */
-static void dt_llq_values(u64 arg, u32 half, s64 *val)
-{
-	s64 f = DTRACE_LLQUANTIZE_FACTOR(arg), n = DTRACE_LLQUANTIZE_NSTEPS(arg);
-	s64 value, next, step, top;
-	u32 d;
-
-	dt_llq_bounds(arg, &value, &top);
-	next = value * f;
-	step = next > n ? next / n : 1;
-	val[0] = 0;
-	for (d = 1; d < half; d++) {
-		val[d] = value;
-		value += step;
-		if (value != next)
-			continue;
-		next = value * f;
-		step = next > n ? next / n : 1;
-	}
-	val[half] = top;
-}
-
 static void dt_print_llquantize(FILE *fp, const s64 *v, u32 size, u64 arg,
 				u64 normal)
 {
 	long double total;
-	int n = size / 8, half = dt_llq_half(arg), first, last, pos, neg, i;
+	int n = size / 8, half = dt_llq_buckets(arg, NULL), first, last, pos, neg, i;
 	s64 low, top, *val;
 	char c[48];
 
 	if (DTRACE_LLQUANTIZE_FACTOR(arg) < 2 || n != 2 * half + 1)
 		return;
 	val = dt_zalloc((half + 1) * sizeof(*val));
-	dt_llq_values(arg, half, val);
+	dt_llq_buckets(arg, val);
 	dt_llq_bounds(arg, &low, &top);
 	dt_dist_range(v, n, n, half, half + 2, &first, &last, &total, &pos,
 		      &neg);
@@ -736,7 +724,7 @@ static void dt_agg_print_keys(FILE *fp, const struct dt_aggent *e)
 						    r->size);
 			continue;
 		}
-		if (t && t->act && r->size == dt_agg_symsize(t->act)) {
+		if (t && t->act && r->size == dt_recsym_size(t->act)) {
 			char sym[512];
 
 			dt_recsym_name(t->act, p, sym, sizeof(sym));
@@ -811,21 +799,18 @@ static long double dt_lqsum(const s64 *v, u64 arg, s64 *zero)
 	return t + (long double)v[levels + 1] * (base + 1);
 }
 
-static long double dt_llqsum(const s64 *v, u32 size, u64 arg, s64 *zero)
+static long double dt_llqsum(const s64 *v, const struct dt_aggdesc *ad,
+			     s64 *zero)
 {
 	long double t = 0;
-	u32 half = dt_llq_half(arg), d;
-	s64 *val;
+	u32 half = ad->llqhalf, d;
 
 	*zero = 0;
-	if (DTRACE_LLQUANTIZE_FACTOR(arg) < 2 || size / 8 != 2 * half + 1)
+	if (!ad->llqval)
 		return 0;
 	*zero = v[half];
-	val = dt_zalloc((half + 1) * sizeof(*val));
-	dt_llq_values(arg, half, val);
 	for (d = 1; d <= half; d++)
-		t += (long double)(v[half + d] - v[half - d]) * val[d];
-	free(val);
+		t += (long double)(v[half + d] - v[half - d]) * ad->llqval[d];
 	return t;
 }
 
@@ -833,7 +818,7 @@ static long double dt_llqsum(const s64 *v, u32 size, u64 arg, s64 *zero)
 static int dt_agg_valcmp(const struct dt_aggent *l, const struct dt_aggent *r)
 {
 	const struct dt_aggdesc *ad = l->desc;
-	u32 kind = ad->d.kind, size = dt_agg_vsize(ad);
+	u32 kind = ad->d.kind;
 	s64 lz = 0, rz = 0;
 	int c;
 
@@ -848,8 +833,7 @@ static int dt_agg_valcmp(const struct dt_aggent *l, const struct dt_aggent *r)
 			   dt_lqsum(r->val, ad->d.arg, &rz));
 		break;
 	case DTRACEAGG_LLQUANTIZE:
-		c = dt_cmp(dt_llqsum(l->val, size, ad->d.arg, &lz),
-			   dt_llqsum(r->val, size, ad->d.arg, &rz));
+		c = dt_cmp(dt_llqsum(l->val, ad, &lz), dt_llqsum(r->val, ad, &rz));
 		break;
 	case DTRACEAGG_STDDEV:
 		return dt_cmp(dt_stddev(l->val, 1), dt_stddev(r->val, 1));
@@ -1101,8 +1085,7 @@ static int dt_aggrow_valcmp(const struct dt_aggrow *l, const struct dt_aggrow *r
 			t = dt_lqsum(z.val, z.desc->d.arg, &lz);
 			break;
 		default:
-			t = dt_llqsum(z.val, dt_agg_vsize(z.desc), z.desc->d.arg,
-				      &lz);
+			t = dt_llqsum(z.val, z.desc, &lz);
 			break;
 		}
 		if (!t)

@@ -316,6 +316,28 @@ static void dt_system(struct dt_handle *dtp, const struct dt_epid *e,
 	free(cmd);
 }
 
+/**
+ * dt_recsym_size - the size of a record of an address
+ * @kind: the kind of record: DTRACEACT_SYM, _MOD (an address), _USYM,
+ *	  _UMOD, _UADDR (a process id and an address)
+ *
+ * Return: the size of a record of @kind, 0 if it is not one of those kinds.
+ */
+u32 dt_recsym_size(u32 kind)
+{
+	switch (kind) {
+	case DTRACEACT_SYM:
+	case DTRACEACT_MOD:
+		return sizeof(u64);
+	case DTRACEACT_USYM:
+	case DTRACEACT_UMOD:
+	case DTRACEACT_UADDR:
+		return 2 * sizeof(u64);
+	default:
+		return 0;
+	}
+}
+
 /* sym(), mod(); usym(), umod(), uaddr() (@user: the process first). */
 /**
  * dt_recsym_name - what a record of an address prints
@@ -412,13 +434,10 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 			break;
 		case DTRACEACT_SYM:
 		case DTRACEACT_MOD:
-			if (r->size == sizeof(u64))
-				dt_print_sym(dtp, data + r->offset, r->kind);
-			break;
 		case DTRACEACT_USYM:
 		case DTRACEACT_UMOD:
 		case DTRACEACT_UADDR:
-			if (r->size == 2 * sizeof(u64))
+			if (r->size == dt_recsym_size(r->kind))
 				dt_print_sym(dtp, data + r->offset, r->kind);
 			break;
 		case DTRACEACT_TRACEMEM:

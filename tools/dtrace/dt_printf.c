@@ -523,7 +523,7 @@ static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 			break;
 		}
 		/* %A: a user address, recorded with its process. */
-		if (size == 2 * sizeof(u64)) {
+		if (size == dt_recsym_size(DTRACEACT_UADDR)) {
 			char sym[512];
 			u64 v[2];
 

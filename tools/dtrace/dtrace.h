@@ -263,6 +263,7 @@ char *dt_usym_name(pid_t pid, u64 addr, enum dt_ksym_how how, char *buf,
 void dt_usym_print_stack(FILE *fp, int indent, const void *data, u32 size);
 u64 dt_usym_start(pid_t pid, u64 addr);
 void dt_usym_grab(pid_t pid);
+u32 dt_recsym_size(u32 kind);
 char *dt_recsym_name(u32 kind, const char *data, char *buf, size_t len);
 
 /* The stackindent option's default: where DTrace puts stack frames. */

@@ -124,6 +124,34 @@ run agg.lquantize-llquantize -q -n 'BEGIN { @l = lquantize(3, 0, 10, 2);
 
 EOF
 
+# llquantize() with more steps than a magnitude has values (factor 2,
+# 4 steps: 1 a bucket of its own, 2 and 3, then 4 and 6, 8 and 12).
+run agg.llquantize-steps -q -n 'BEGIN { @ = llquantize(1, 2, 0, 3, 4);
+	@ = llquantize(3, 2, 0, 3, 4); @ = llquantize(5, 2, 0, 3, 4);
+	@ = llquantize(-9, 2, 0, 3, 4); @ = llquantize(13, 2, 0, 3, 4);
+	@ = llquantize(20, 2, 0, 3, 4); exit(0); }' <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    $
+             -12 |                                         0        $
+              -8 |@@@@@@@                                  1        $
+              -6 |                                         0        $
+              -4 |                                         0        $
+              -3 |                                         0        $
+              -2 |                                         0        $
+              -1 |                                         0        $
+               0 |                                         0        $
+               1 |@@@@@@@                                  1        $
+               2 |                                         0        $
+               3 |@@@@@@@                                  1        $
+               4 |@@@@@@@                                  1        $
+               6 |                                         0        $
+               8 |                                         0        $
+              12 |@@@@@@@                                  1        $
+           >= 16 |@@@@@@@                                  1        $
+
+EOF
+
 # llquantize() of negative values: their buckets mirror the positive
 # ones around that of the values below factor^low in magnitude.
 run agg.llquantize-negative -q -n 'BEGIN { @a = llquantize(-5, 10, 0, 1, 10);
@@ -378,6 +406,74 @@ run sort.quantize -q -n 'BEGIN { @["big"] = quantize(1000); @["neg"] = quantize(
              256 |                                         0        $
              512 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        $
             1024 |                                         0        $
+
+EOF
+
+# llquantize() too (negative values below the others), ties broken by
+# the count of the values below factor^low.
+run sort.llquantize -q -n 'BEGIN { @["big"] = llquantize(500, 10, 0, 2, 10);
+	@["neg"] = llquantize(-50, 10, 0, 2, 10); @["small"] = llquantize(3, 10, 0, 2, 10);
+	@["small"] = llquantize(3, 10, 0, 2, 10); @["a0"] = llquantize(0, 10, 0, 2, 10);
+	@["a0"] = llquantize(0, 10, 0, 2, 10); @["z0"] = llquantize(0, 10, 0, 2, 10);
+	exit(0); }' <<'EOF'
+
+  neg                                               $
+           value  ------------- Distribution ------------- count    $
+             -60 |                                         0        $
+             -50 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        $
+             -40 |                                         0        $
+
+  z0                                                $
+           value  ------------- Distribution ------------- count    $
+              -1 |                                         0        $
+               0 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        $
+               1 |                                         0        $
+
+  a0                                                $
+           value  ------------- Distribution ------------- count    $
+              -1 |                                         0        $
+               0 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 2        $
+               1 |                                         0        $
+
+  small                                             $
+           value  ------------- Distribution ------------- count    $
+               2 |                                         0        $
+               3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 2        $
+               4 |                                         0        $
+
+  big                                               $
+           value  ------------- Distribution ------------- count    $
+             400 |                                         0        $
+             500 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        $
+             600 |                                         0        $
+
+EOF
+
+# A joined printa() sorted by an llquantize(): no entry sorts as zero.
+run sort.pos-llquantize -q -x aggsortpos=1 -n 'BEGIN { @a[1] = sum(1); @a[2] = sum(2);
+	@a[3] = sum(3); @b[1] = llquantize(5, 10, 0, 1, 10); @b[3] = llquantize(-5, 10, 0, 1, 10);
+	printa("%d %@d\n%@d\n", @a, @b); exit(0); }' <<'EOF'
+3 3
+
+           value  ------------- Distribution ------------- count    $
+              -6 |                                         0        $
+              -5 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        $
+              -4 |                                         0        $
+
+2 2
+
+           value  ------------- Distribution ------------- count    $
+               0 |                                         0        $
+               1 |                                         0        $
+               2 |                                         0        $
+
+1 1
+
+           value  ------------- Distribution ------------- count    $
+               4 |                                         0        $
+               5 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        $
+               6 |                                         0        $
+
 
 EOF
 
