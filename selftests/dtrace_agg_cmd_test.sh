@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Aggregations through dtrace(1) against the running kernel: the exact
-# output of count(), sum(), avg(), max(), quantize() and lquantize()
-# aggregated by several clauses of BEGIN and END, printa() with and
+# output of count(), sum(), avg(), max(), quantize(), lquantize() and
+# llquantize() aggregated by several clauses of BEGIN and END, printa() with and
 # without a format, trunc(), and the reports of a full aggregation
 # buffer and of an aggregation too big for it.
 # $DTRACE names the binary (default: dtrace from PATH).
@@ -115,5 +115,28 @@ EOF
 same "an aggregation bigger than aggsize is refused" 1 \
 	'could not enable tracing: Enabling exceeds size of buffer' -- \
 	"$DTRACE" -q -x aggsize=16 -n 'BEGIN { @ = count(); exit(0); }' </dev/null
+
+# llquantize() with fewer steps than the factor, in the kernel's buckets:
+# 10 30 50 70 90 in the second magnitude, the first 1 3 5 7 9.
+same "llquantize() with fewer steps than the factor" 0 '' -- \
+	"$DTRACE" -q -n 'BEGIN { @ = llquantize(4, 10, 0, 1, 5);
+		@ = llquantize(35, 10, 0, 1, 5); @ = llquantize(99, 10, 0, 1, 5);
+		@ = llquantize(150, 10, 0, 1, 5); exit(0); }' <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    $
+               1 |                                         0        $
+               3 |@@@@@@@@@@                               1        $
+               5 |                                         0        $
+               7 |                                         0        $
+               9 |                                         0        $
+              10 |                                         0        $
+              30 |@@@@@@@@@@                               1        $
+              50 |                                         0        $
+              70 |                                         0        $
+              90 |@@@@@@@@@@                               1        $
+          >= 100 |@@@@@@@@@@                               1        $
+
+EOF
 
 [ $fails -eq 0 ]

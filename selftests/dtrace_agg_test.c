@@ -245,6 +245,10 @@ TEST_F(agg, bad_groups)
 	EXPECT_EQ(-1, enable_begin(self->fd, a, 1, NULL));
 	a[0].arg = DTRACE_LLQUANTIZE_ARG(10, 0, 2, 7);
 	EXPECT_EQ(-1, enable_begin(self->fd, a, 1, NULL));
+	a[0].arg = DTRACE_LLQUANTIZE_ARG(10, 0, 2, 4);	/* 4 does not divide 10 */
+	EXPECT_EQ(-1, enable_begin(self->fd, a, 1, NULL));
+	a[0].arg = DTRACE_LLQUANTIZE_ARG(10, 0, 2, 0);
+	EXPECT_EQ(-1, enable_begin(self->fd, a, 1, NULL));
 	a[0].arg = DTRACE_LLQUANTIZE_ARG(1, 0, 2, 10);
 	EXPECT_EQ(-1, enable_begin(self->fd, a, 1, NULL));
 	/* Parameters for sum(). */

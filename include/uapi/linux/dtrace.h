@@ -188,7 +188,10 @@ struct dtrace_probematch {
  * at or above factor^m have a bucket, for the positive values above the
  * middle one and for the negative values, mirrored, below it; the last
  * bucket holds factor^(high + 1) and above, the first -factor^(high + 1)
- * and below.  nsteps is a multiple of factor that divides a power of it.
+ * and below.  nsteps is a multiple of factor that divides a power of it,
+ * or divides factor: then the nsteps buckets of magnitude m start at
+ * factor^m and are factor^(m + 1) / nsteps wide, the last one cut at
+ * factor^(m + 1).
  */
 #define DTRACE_LLQUANTIZE_FACTOR(arg)	((__u16)((__u64)(arg) >> 48))
 #define DTRACE_LLQUANTIZE_LOW(arg)	((__u16)((__u64)(arg) >> 32))

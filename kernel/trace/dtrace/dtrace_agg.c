@@ -169,7 +169,9 @@ static bool dtrace_llquantize_valid(u64 arg)
 	u64 v = 1;
 	u32 m;
 
-	if (factor < 2 || low > high || nsteps < factor || nsteps % factor)
+	/* Fewer steps than the factor divide it, more are a multiple of it. */
+	if (factor < 2 || low > high || !nsteps ||
+	    (nsteps < factor ? factor % nsteps : nsteps % factor))
 		return false;
 	/* factor^(high + 1) fits in 63 bits. */
 	for (m = 0; m <= high; m++)

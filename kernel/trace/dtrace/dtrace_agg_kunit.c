@@ -90,6 +90,12 @@ static void agg_llquantize_buckets(struct kunit *test)
 	 * abs() < 4, 4 6, 8 12, 16 24, >= 32.
 	 */
 	u64 arg2 = DTRACE_LLQUANTIZE_ARG(2, 2, 4, 4);
+	/*
+	 * llquantize(v, 10, 0, 1, 5), fewer steps than the factor: <= -100,
+	 * -90 -70 -50 -30 -10, -9 -7 -5 -3 -1, 0, 1 3 5 7 9, 10 30 50 70 90
+	 * (the last cut at 99), >= 100.
+	 */
+	u64 arg3 = DTRACE_LLQUANTIZE_ARG(10, 0, 1, 5);
 
 	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 0), 28);
 	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg, 1), 29);
@@ -129,6 +135,20 @@ static void agg_llquantize_buckets(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -7), 5);
 	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -31), 1);
 	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg2, -32), 0);
+
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 0), 11);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 1), 12);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 2), 12);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 3), 13);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 9), 16);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 10), 17);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 29), 17);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 30), 18);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 99), 21);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, 100), 22);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, -1), 10);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, -30), 4);
+	KUNIT_EXPECT_EQ(test, dtrace_llquantize_bucket(arg3, -100), 0);
 }
 
 static void agg_accumulators(struct kunit *test)

@@ -152,6 +152,40 @@ run agg.llquantize-steps -q -n 'BEGIN { @ = llquantize(1, 2, 0, 3, 4);
 
 EOF
 
+# Fewer steps than the factor: the buckets of a magnitude start at its
+# power of the factor and are factor^(m + 1) / steps wide.
+run agg.llquantize-fewer-steps -q -n 'BEGIN { @ = llquantize(0, 10, 0, 1, 5);
+	@ = llquantize(1, 10, 0, 1, 5); @ = llquantize(4, 10, 0, 1, 5);
+	@ = llquantize(9, 10, 0, 1, 5); @ = llquantize(10, 10, 0, 1, 5);
+	@ = llquantize(35, 10, 0, 1, 5); @ = llquantize(99, 10, 0, 1, 5);
+	@ = llquantize(150, 10, 0, 1, 5); @ = llquantize(-30, 10, 0, 1, 5);
+	exit(0); }' <<'EOF'
+
+
+           value  ------------- Distribution ------------- count    $
+             -50 |                                         0        $
+             -30 |@@@@                                     1        $
+             -10 |                                         0        $
+              -9 |                                         0        $
+              -7 |                                         0        $
+              -5 |                                         0        $
+              -3 |                                         0        $
+              -1 |                                         0        $
+               0 |@@@@                                     1        $
+               1 |@@@@                                     1        $
+               3 |@@@@                                     1        $
+               5 |                                         0        $
+               7 |                                         0        $
+               9 |@@@@                                     1        $
+              10 |@@@@                                     1        $
+              30 |@@@@                                     1        $
+              50 |                                         0        $
+              70 |                                         0        $
+              90 |@@@@                                     1        $
+          >= 100 |@@@@                                     1        $
+
+EOF
+
 # llquantize() of negative values: their buckets mirror the positive
 # ones around that of the values below factor^low in magnitude.
 run agg.llquantize-negative -q -n 'BEGIN { @a = llquantize(-5, 10, 0, 1, 10);
