@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Aggregations through dtrace(1) against the running kernel: the exact
-# output of count(), sum(), avg(), max(), quantize(), lquantize() and
-# llquantize() aggregated by several clauses of BEGIN and END, printa() with and
+# output of count(), sum(), avg(), max(), quantize() and lquantize()
+# aggregated by several clauses of BEGIN and END, printa() with and
 # without a format, trunc(), and the reports of a full aggregation
-# buffer and of an aggregation too big for it.
+# buffer and of an aggregation too big for it; llquantize() with fewer
+# steps than the factor.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
