@@ -133,13 +133,6 @@ struct dtrace_mstate {
 	u64 *locals;
 };
 
-/*
- * Not a fault of the uapi: a store found no room in the dynamic variable
- * space.  The clause stops and its record is not committed, as for a
- * fault, but the drop is counted as such and ERROR does not fire.
- */
-#define DTRACEFLT_DYNDROP	0x100
-
 static __always_inline void dtrace_fault(struct dtrace_mstate *ms, u16 fault,
 					 unsigned long addr)
 {

@@ -477,15 +477,13 @@ static notrace void dtrace_dv_push_dirty(struct dtrace_dstate *ds,
 }
 
 /*
- * A store found no room: the clause stops there, uncommitted, and the
- * drop is counted once per firing of an enabled probe.
+ * A store found no room: it is not done, as in DTrace, and the clause
+ * goes on; the drop is counted once per firing of an enabled probe.
  */
 static notrace void dtrace_dv_drop(struct dtrace_mstate *ms)
 {
 	struct dtrace_dstate_cpu *c;
 
-	if (!ms->fault)
-		ms->fault = DTRACEFLT_DYNDROP;
 	if (ms->state->dstate.cpus) {
 		c = this_cpu_ptr(ms->state->dstate.cpus);
 		if (c->drop_ts == ms->timestamp && c->drop_epid == ms->epid)

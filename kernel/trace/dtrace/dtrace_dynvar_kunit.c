@@ -222,8 +222,9 @@ static void dynvar_drops_and_cleaning(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dv_drops(e), 0);
 	dv_store(e, e->gvar, DIFV_SCOPE_GLOBAL, "x", n, 1);
 	KUNIT_EXPECT_EQ(test, dv_drops(e), 1);
-	/* The clause stops there, but it is not an error. */
-	KUNIT_EXPECT_EQ(test, e->ms.fault, DTRACEFLT_DYNDROP);
+	/* The store is not done, the clause goes on: not a fault. */
+	KUNIT_EXPECT_EQ(test, e->ms.fault, 0);
+	KUNIT_EXPECT_EQ(test, dv_load(e, e->gvar, DIFV_SCOPE_GLOBAL, "x", n), 0);
 	/* Storing to an existing element needs no new one. */
 	dv_store(e, e->gvar, DIFV_SCOPE_GLOBAL, "x", 0, 7);
 	KUNIT_EXPECT_EQ(test, dv_drops(e), 1);

@@ -252,9 +252,6 @@ static void dtrace_error(struct dtrace_mstate *ms, struct dtrace_ecb *ecb,
 	u64 args[6] = { 0, ecb->epid, which, ms->fltoffs, ms->fault,
 			ms->illval };
 
-	/* A dynamic variable drop, counted already: not an error. */
-	if (ms->fault == DTRACEFLT_DYNDROP)
-		return;
 	buf->errors++;
 	if (ecb->probe->id != dtrace_probeid_error)
 		__dtrace_probe(dtrace_probeid_error, ecb->state, args, 0);
