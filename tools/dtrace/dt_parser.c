@@ -1023,8 +1023,7 @@ static int dt_asgn_compat(const struct dt_type *l, const struct dt_node *r)
 	if (dt_type_is_ptr(l)) {
 		if (dt_type_is_ptr(rt) || rt->kind == DT_TK_ARRAY)
 			return 1;
-		return dt_type_is_integer(rt) && r->kind == DT_NODE_INT &&
-		       r->value == 0;
+		return dt_node_is_null(r);
 	}
 	if (dt_type_is_integer(l) && dt_type_is_ptr(rt))
 		return l->size == 8;

@@ -33,8 +33,8 @@
  *
  * A store that finds no free element, or a key longer than the space
  * was sized for, is dropped and counted in the status as dyndrops, once
- * per firing of an enabled probe; the clause stops there and its record
- * is not committed.  dtrace(1) reports "dynamic variable drops".
+ * per firing of an enabled probe; as in DTrace, the store is not done and
+ * the clause goes on.  dtrace(1) reports "dynamic variable drops".
  *
  * Thread-locals of a thread that has exited are reclaimed when its
  * task_struct is freed (the sched_process_free tracepoint): all of a
