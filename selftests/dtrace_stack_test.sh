@@ -11,7 +11,8 @@
 #  - fbt entry and return of __x64_sys_getppid: caller is the syscall
 #    dispatcher, from the breakpoint's registers;
 #  - vtimestamp advances across every openat() (no tick needed between)
-#    and by no more than the wall time;
+#    and by no more than the wall time; it is one value throughout a
+#    firing;
 #  - stack() at fbt, syscall and profile probes: frames as module`symbol
 #    from /proc/kallsyms, the probed function first at fbt, as many as
 #    asked; sym(), func() and mod() of caller; tracemem() of bytes the
@@ -432,6 +433,27 @@ if echo "$l1" | grep -q '^vmlinux`__x64_sys_getppid+0x[0-9a-f]* 1 1$'; then
 	ok "regs[] at an fbt probe: $l1"
 else
 	nok "regs[] at an fbt probe: '$l1' $(cat "$tmp/kr.err")"
+fi
+
+# 26: vtimestamp is one value throughout a firing, as timestamp is: the
+# same after a clause's work and in the next clause of the firing.
+timeout 60 "$DTRACE" -q -n '
+	syscall::getppid:entry /pid == $target/ {
+		self->a = vtimestamp;
+		self->s = strjoin(strjoin(execname, "/"), lltostr(timestamp));
+		self->s = strjoin(self->s, substr(self->s, 3));
+		self->b = vtimestamp;
+	}
+	syscall::getppid:entry /pid == $target/ {
+		printf("%d %d %d\n", self->a == self->b, vtimestamp == self->a,
+		       self->a > 0);
+		exit(0);
+	}' -c "$USTACK" >"$tmp/vt.out" 2>"$tmp/vt.err"
+l1=$(head -n 1 "$tmp/vt.out")
+if [ "$l1" = "1 1 1" ]; then
+	ok "vtimestamp is one value throughout a firing"
+else
+	nok "vtimestamp within a firing: '$l1' $(cat "$tmp/vt.err")"
 fi
 
 [ $fails = 0 ]

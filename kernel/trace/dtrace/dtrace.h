@@ -117,6 +117,7 @@ struct dtrace_mstate {
 	u32 fltoffs;
 	u64 illval;
 	u64 timestamp;
+	u64 vtimestamp;		/* at its first use; 0 until then */
 	struct pt_regs *regs;
 	unsigned long site;
 	int stackdepth;
@@ -177,7 +178,7 @@ static inline bool dtrace_uaddr_action(u32 kind)
 	       kind == DTRACEACT_UADDR;
 }
 u64 dtrace_caller(struct dtrace_mstate *ms);
-u64 dtrace_vtimestamp(void);
+u64 dtrace_vtimestamp(u64 at);
 void dtrace_bcopy_in(struct dtrace_mstate *ms, void *dst, unsigned long src,
 		     size_t size);
 bool dtrace_scratch_range(const struct dtrace_mstate *ms, unsigned long addr,

@@ -769,7 +769,10 @@ static u64 dtrace_builtin(struct dtrace_mstate *ms, u32 id)
 	case DIF_VAR_TIMESTAMP:
 		return ms->timestamp;
 	case DIF_VAR_VTIMESTAMP:
-		return dtrace_vtimestamp();
+		/* One value per firing, as timestamp. */
+		if (!ms->vtimestamp)
+			ms->vtimestamp = dtrace_vtimestamp(ms->timestamp);
+		return ms->vtimestamp;
 	case DIF_VAR_WALLTIMESTAMP:
 		return ktime_get_real_fast_ns();
 	case DIF_VAR_IPL:

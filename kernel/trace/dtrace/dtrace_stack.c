@@ -217,20 +217,46 @@ u64 notrace dtrace_caller(struct dtrace_mstate *ms)
 NOKPROBE_SYMBOL(dtrace_caller);
 
 /**
- * dtrace_vtimestamp - the current thread's CPU time, in nanoseconds
+ * dtrace_vtimestamp - the current thread's CPU time when its probe fired
+ * @at: ktime_get_mono_fast_ns() at the firing, the probe's timestamp
  *
  * The scheduler adds a slice's time to sum_exec_runtime when it accounts
- * it (a tick, a switch); the part of the running slice not accounted yet
- * is the time since exec_start, on the clock the scheduler uses for it.
+ * it (a tick, a switch, a wakeup onto this runqueue from another CPU); the
+ * part of the running slice not accounted yet is the time since
+ * exec_start, on the clock the scheduler uses for it.
+ *
+ * Interrupts are off here, but another CPU holding this runqueue's lock
+ * may account the slice while this one reads.  It stores exec_start, then
+ * sum_exec_runtime, and x86 keeps both stores and these loads in order:
+ * a sum read first goes with the exec_start read after it, unless the sum
+ * moved in between, which the read after tells.  A few tries at most.
+ * Read between the scheduler's two stores, the slice is briefly in
+ * neither: a few instructions' window to count it short, none to count
+ * it twice.
+ *
+ * The firing's own time, since @at, is taken off: vtimestamp is of the
+ * same moment as timestamp, however long the clause ran before asking.
  */
-u64 notrace dtrace_vtimestamp(void)
+u64 notrace dtrace_vtimestamp(u64 at)
 {
 	struct sched_entity *se = &current->se;
-	u64 now = local_clock();
-	u64 start = READ_ONCE(se->exec_start);
-	u64 sum = READ_ONCE(se->sum_exec_runtime);
+	u64 sum, start, now, ran, firing;
+	int tries = 0;
 
-	return now > start ? sum + (now - start) : sum;
+	do {
+		sum = READ_ONCE(se->sum_exec_runtime);
+		/* The sum before exec_start: pairs with update_curr()'s stores. */
+		smp_rmb();
+		start = READ_ONCE(se->exec_start);
+		now = local_clock();
+		/* exec_start before the sum is read again. */
+		smp_rmb();
+	} while (READ_ONCE(se->sum_exec_runtime) != sum && ++tries < 4);
+
+	ran = now > start ? now - start : 0;
+	firing = ktime_get_mono_fast_ns();
+	firing = firing > at ? firing - at : 0;
+	return sum + (ran > firing ? ran - firing : 0);
 }
 
 NOKPROBE_SYMBOL(dtrace_vtimestamp);

@@ -172,11 +172,11 @@ static void stack_vtimestamp_advances(struct kunit *test)
 
 		preempt_disable();
 		w0 = ktime_get_ns();
-		v0 = dtrace_vtimestamp();
+		v0 = dtrace_vtimestamp(ktime_get_mono_fast_ns());
 		/* A busy wait: CPU time is the point. */
 		while (ktime_get_ns() - w0 < 200 * NSEC_PER_USEC)
 			cpu_relax();
-		v1 = dtrace_vtimestamp();
+		v1 = dtrace_vtimestamp(ktime_get_mono_fast_ns());
 		w1 = ktime_get_ns();
 		preempt_enable();
 		KUNIT_EXPECT_GE(test, v1, v0);
@@ -191,12 +191,49 @@ static void stack_vtimestamp_advances(struct kunit *test)
 			    moved, rounds);
 }
 
+/*
+ * vtimestamp is of the moment the probe fired: asked 200 us into a firing,
+ * it is what it was at the firing.  Interrupts are off, as in a firing, so
+ * no tick accounts the slice meanwhile; a wakeup onto this runqueue from
+ * another CPU still may, and moves exec_start: such rounds are not counted.
+ */
+static void stack_vtimestamp_of_the_firing(struct kunit *test)
+{
+	struct sched_entity *se = &current->se;
+	int i, counted = 0, rounds = 10;
+
+	for (i = 0; i < rounds; i++) {
+		u64 at, v0, v1, start;
+		unsigned long flags;
+
+		local_irq_save(flags);
+		start = READ_ONCE(se->exec_start);
+		at = ktime_get_mono_fast_ns();
+		v0 = dtrace_vtimestamp(at);
+		while (ktime_get_mono_fast_ns() - at < 200 * NSEC_PER_USEC)
+			cpu_relax();
+		v1 = dtrace_vtimestamp(at);
+		if (READ_ONCE(se->exec_start) != start) {
+			local_irq_restore(flags);
+			continue;
+		}
+		local_irq_restore(flags);
+		counted++;
+		KUNIT_EXPECT_LE_MSG(test, v0, v1 + 50 * NSEC_PER_USEC,
+				    "round %d: %llu then %llu", i, v0, v1);
+		KUNIT_EXPECT_LE_MSG(test, v1, v0 + 50 * NSEC_PER_USEC,
+				    "round %d: %llu then %llu", i, v0, v1);
+	}
+	KUNIT_EXPECT_GE(test, counted, rounds / 2);
+}
+
 static struct kunit_case dtrace_stack_cases[] = {
 	KUNIT_CASE(stack_caller_and_depth),
 	KUNIT_CASE(stack_record),
 	KUNIT_CASE(stack_ustack_kthread),
 	KUNIT_CASE(stack_unknown_site),
 	KUNIT_CASE(stack_vtimestamp_advances),
+	KUNIT_CASE(stack_vtimestamp_of_the_firing),
 	{}
 };
 
