@@ -170,7 +170,7 @@ static void dt_cg_diftype(struct dt_handle *dtp, const struct dt_type *t,
 		dt->size = 0;
 	else if (is_var)
 		dt->size = 8;	/* variables hold a register's worth */
-	else if (t->kind == DT_TK_INT || t->kind == DT_TK_FLOAT)
+	else if (dt_type_is_arith(t))
 		dt->size = t->size > 8 ? 8 : t->size;
 	else
 		dt->size = 8;
@@ -213,7 +213,7 @@ static void dt_cg_normalize(struct dt_cg *cg, int r, const struct dt_type *t)
 {
 	int rs;
 
-	if (!t || t->kind != DT_TK_INT || t->size >= 8)
+	if (!dt_type_is_integer(t) || t->size >= 8)
 		return;
 	rs = dt_cg_reg(cg);
 	dt_cg_setx(cg, 64 - t->size * 8, rs);
@@ -227,9 +227,9 @@ static void dt_cg_normalize(struct dt_cg *cg, int r, const struct dt_type *t)
 static void dt_cg_convert(struct dt_cg *cg, int r, const struct dt_type *from,
 			  const struct dt_type *to)
 {
-	if (!to || to->kind != DT_TK_INT || to->size >= 8)
+	if (!dt_type_is_integer(to) || to->size >= 8)
 		return;
-	if (from && from->kind == DT_TK_INT) {
+	if (dt_type_is_integer(from)) {
 		if (from->size == to->size && from->is_unsigned == to->is_unsigned)
 			return;
 		if (from->size < to->size && (from->is_unsigned || !to->is_unsigned))
@@ -248,7 +248,7 @@ static u32 dt_cg_load_op(const struct dt_type *t, int user)
 		{ DIF_OP_ULDSB, DIF_OP_ULDSH, DIF_OP_ULDSW, DIF_OP_ULDX },
 		{ DIF_OP_ULDUB, DIF_OP_ULDUH, DIF_OP_ULDUW, DIF_OP_ULDX },
 	};
-	int uns = t->kind != DT_TK_INT || t->is_unsigned;
+	int uns = !dt_type_is_integer(t) || t->is_unsigned;
 	int i;
 
 	switch (t->size) {
@@ -553,7 +553,7 @@ static int dt_cg_arith(struct dt_cg *cg, enum dt_op op, int l, int r,
 	case DIF_OP_UREM:
 		return 0;
 	default:
-		return t->kind == DT_TK_INT && t->size < 8;
+		return dt_type_is_integer(t) && t->size < 8;
 	}
 }
 
@@ -885,7 +885,7 @@ static void dt_cg_dirty(struct dt_cg *cg, struct dt_node *n)
 /* Mark @n as right in its low bits only, if its type is narrow. */
 static void dt_cg_mark(struct dt_node *n)
 {
-	if (n->type && n->type->kind == DT_TK_INT && n->type->size < 8)
+	if (dt_type_is_integer(n->type) && n->type->size < 8)
 		n->flags |= DT_NF_DIRTY;
 }
 
@@ -944,7 +944,7 @@ struct dt_difo *dt_cg(struct dt_handle *dtp, struct dt_node *n,
 	cg.where = n;
 
 	dt_cg_node(&cg, n);
-	if (rtype && rtype->kind == DT_TK_INT)
+	if (dt_type_is_integer(rtype))
 		dt_cg_convert(&cg, n->reg, n->type, rtype);
 	dt_cg_emit(&cg, DIF_INSTR_RET(n->reg));
 	dt_cg_free(&cg, n->reg);

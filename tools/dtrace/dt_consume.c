@@ -244,7 +244,7 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 	}
 	if (r->size == 1 || r->size == 2 || r->size == 4 || r->size == 8) {
 		u64 v = dt_rec_int(data, r->size, t);
-		int uns = !t || t->kind != DT_TK_INT || t->is_unsigned;
+		int uns = !dt_type_is_integer(t) || t->is_unsigned;
 		static const int widths[9] = { 0, 3, 5, 0, 8, 0, 0, 0, 19 };
 
 		if (quiet)

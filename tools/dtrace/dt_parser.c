@@ -492,7 +492,7 @@ u64 dt_int_trunc(u64 v, const struct dt_type *t)
 {
 	unsigned int bits;
 
-	if (!t || t->kind != DT_TK_INT || t->size >= 8)
+	if (!dt_type_is_integer(t) || t->size >= 8)
 		return v;
 	bits = t->size * 8;
 	v &= (1ULL << bits) - 1;
@@ -535,7 +535,7 @@ static struct dt_node *dt_fold_int(const struct dt_node *n, u64 v, int sgn)
 {
 	const struct dt_type *t = n->type;
 
-	if (!t || t->kind != DT_TK_INT || dt_int_trunc(v, t) != v)
+	if (!dt_type_is_integer(t) || dt_int_trunc(v, t) != v)
 		t = dt_int_type(v, sgn);
 	return dt_node_int(&n->loc, v, t);
 }

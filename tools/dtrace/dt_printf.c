@@ -252,13 +252,13 @@ static int dt_pfcheck(const struct dt_pfinfo *pi, const struct dt_type *t)
 	case PF_INT:
 	case PF_CHAR:
 	case PF_TIME:
-		return t->kind == DT_TK_INT;
+		return dt_type_is_integer(t);
 	case PF_FLOAT:
 		return t->kind == DT_TK_FLOAT;
 	case PF_STR:
 		return dt_type_is_string(t);
 	case PF_ADDR:
-		return t->kind == DT_TK_INT || t->kind == DT_TK_PTR;
+		return dt_type_is_integer(t) || t->kind == DT_TK_PTR;
 	case PF_STACK:
 		return t->kind == DT_TK_STACK;
 	default:
@@ -436,7 +436,7 @@ int dt_printf_nargs(struct dt_handle *dtp, int fmtid)
 /* A recorded integer, extended as its type says. */
 static u64 dt_pf_int(const void *p, u32 size, const struct dt_type *t)
 {
-	int uns = !t || t->kind != DT_TK_INT || t->is_unsigned;
+	int uns = !dt_type_is_integer(t) || t->is_unsigned;
 	u64 v = 0;
 
 	switch (size) {
@@ -541,7 +541,7 @@ static void dt_pf_value(FILE *fp, const struct dt_pfconv *c, char *spec, int k,
 		u64 x = dt_pf_int(val, size, type);
 		char conv = c->info->conv;
 
-		if (conv == 'd' && type && type->kind == DT_TK_INT &&
+		if (conv == 'd' && dt_type_is_integer(type) &&
 		    type->is_unsigned)
 			conv = 'u';
 		if (c->info->unsig && conv != 'd' && size < 8)

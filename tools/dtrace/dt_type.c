@@ -5,7 +5,9 @@
  * D's types are C's, for the LP64 model of x86_64, plus string.  This
  * compiler knows the integer types and their usual typedef names,
  * string, void, pointers, and the float types (which D may declare but
- * not compute with); kernel types (structs, unions) will come from BTF.
+ * not compute with).  The kernel's structs, unions and enums come from
+ * its BTF (dt_btf.c); an enum is an integer type here, and a struct or
+ * union is used through its members.
  */
 #include <string.h>
 
@@ -119,7 +121,9 @@ static const struct dt_type * const dt_typedefs[] = {
 	&dt_type_s32k, &dt_type_s64k,
 };
 
-static struct dt_type *dt_type_interned;
+/* Pointer and array types, interned: a hash table on the referred type. */
+#define DT_TYPE_HASH	1024
+static struct dt_type *dt_type_interned[DT_TYPE_HASH];
 
 /* A typedef name known to D, or NULL. */
 const struct dt_type *dt_type_lookup(const char *name)
@@ -136,10 +140,11 @@ static const struct dt_type *dt_type_intern(enum dt_tkind kind,
 					    const struct dt_type *ref,
 					    unsigned int n)
 {
+	unsigned long h = ((unsigned long)ref >> 4) % DT_TYPE_HASH;
 	struct dt_type *t;
 	char buf[256];
 
-	for (t = dt_type_interned; t; t = t->next)
+	for (t = dt_type_interned[h]; t; t = t->next)
 		if (t->kind == kind && t->ref == ref && t->nelems == n)
 			return t;
 
@@ -153,8 +158,8 @@ static const struct dt_type *dt_type_intern(enum dt_tkind kind,
 	} else {
 		t->size = ref->size * n;
 	}
-	t->next = dt_type_interned;
-	dt_type_interned = t;
+	t->next = dt_type_interned[h];
+	dt_type_interned[h] = t;
 	t->name = dt_strdup(dt_type_name(t, buf, sizeof(buf)));
 	return t;
 }
@@ -169,21 +174,21 @@ const struct dt_type *dt_type_array(const struct dt_type *ref, unsigned int n)
 	return dt_type_intern(DT_TK_ARRAY, ref, n);
 }
 
+/* Integers and enums. */
 int dt_type_is_integer(const struct dt_type *t)
 {
-	return t && t->kind == DT_TK_INT;
+	return t && (t->kind == DT_TK_INT || t->kind == DT_TK_ENUM);
 }
 
 int dt_type_is_arith(const struct dt_type *t)
 {
-	return t && (t->kind == DT_TK_INT || t->kind == DT_TK_FLOAT);
+	return t && (dt_type_is_integer(t) || t->kind == DT_TK_FLOAT);
 }
 
 /* Scalar as C has it: arithmetic or pointer. */
 int dt_type_is_scalar(const struct dt_type *t)
 {
-	return t && (t->kind == DT_TK_INT || t->kind == DT_TK_PTR ||
-		     t->kind == DT_TK_FLOAT);
+	return t && (dt_type_is_arith(t) || t->kind == DT_TK_PTR);
 }
 
 int dt_type_is_string(const struct dt_type *t)
@@ -207,6 +212,54 @@ int dt_type_is_ptr(const struct dt_type *t)
 	return t && t->kind == DT_TK_PTR;
 }
 
+/* A struct or a union. */
+int dt_type_is_sou(const struct dt_type *t)
+{
+	return t && (t->kind == DT_TK_STRUCT || t->kind == DT_TK_UNION);
+}
+
+/*
+ * A value of this type is held by reference: a register holds its
+ * address, as it holds a string's.
+ */
+int dt_type_is_byref(const struct dt_type *t)
+{
+	return t && (dt_type_is_sou(t) || t->kind == DT_TK_ARRAY ||
+		     t->kind == DT_TK_STRING);
+}
+
+/*
+ * The member @name of struct or union @t, looked for in its anonymous
+ * struct and union members too, or NULL; *@bit_offset is set to its
+ * offset from the start of @t.
+ */
+const struct dt_member *dt_type_member(const struct dt_type *t,
+				       const char *name,
+				       unsigned long *bit_offset)
+{
+	const struct dt_member *m;
+	unsigned int i;
+
+	if (!dt_type_is_sou(t))
+		return NULL;
+	for (i = 0; i < t->nmembers; i++) {
+		const struct dt_member *mi = &t->members[i];
+
+		if (*mi->name) {
+			if (strcmp(mi->name, name))
+				continue;
+			*bit_offset = mi->bit_offset;
+			return mi;
+		}
+		m = dt_type_member(mi->type, name, bit_offset);
+		if (m) {
+			*bit_offset += mi->bit_offset;
+			return m;
+		}
+	}
+	return NULL;
+}
+
 /* Same shape: typedef names aside. */
 int dt_type_same(const struct dt_type *a, const struct dt_type *b)
 {
@@ -223,6 +276,11 @@ int dt_type_same(const struct dt_type *a, const struct dt_type *b)
 		       a->ref->kind == DT_TK_VOID || b->ref->kind == DT_TK_VOID;
 	case DT_TK_ARRAY:
 		return a->nelems == b->nelems && dt_type_same(a->ref, b->ref);
+	case DT_TK_STRUCT:
+	case DT_TK_UNION:
+	case DT_TK_ENUM:
+		/* One object per BTF id: different objects, different types. */
+		return 0;
 	default:
 		return 1;
 	}
@@ -237,6 +295,28 @@ const struct dt_type *dt_type_promote(const struct dt_type *t)
 	return t;
 }
 
+/* The integer type of an enum's size and signedness, as C computes in. */
+static const struct dt_type *dt_type_enum_int(const struct dt_type *t)
+{
+	static const struct dt_type * const ints[2][4] = {
+		{ &dt_type_char, &dt_type_short, &dt_type_int, &dt_type_long },
+		{ &dt_type_uchar, &dt_type_ushort, &dt_type_uint, &dt_type_ulong },
+	};
+
+	if (t->kind != DT_TK_ENUM)
+		return t;
+	switch (t->size) {
+	case 1:
+		return ints[t->is_unsigned][0];
+	case 2:
+		return ints[t->is_unsigned][1];
+	case 4:
+		return ints[t->is_unsigned][2];
+	default:
+		return ints[t->is_unsigned][3];
+	}
+}
+
 /*
  * The usual arithmetic conversions, as D has them: the operand of
  * greater rank (size, then unsignedness) gives the type.
@@ -244,6 +324,8 @@ const struct dt_type *dt_type_promote(const struct dt_type *t)
 const struct dt_type *dt_type_arith(const struct dt_type *a,
 				    const struct dt_type *b)
 {
+	a = dt_type_enum_int(a);
+	b = dt_type_enum_int(b);
 	if (a->kind == DT_TK_FLOAT || b->kind == DT_TK_FLOAT)
 		return a->kind == DT_TK_FLOAT ? a : b;
 	if (a->size == b->size && a->is_unsigned == b->is_unsigned)

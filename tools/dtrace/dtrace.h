@@ -295,21 +295,50 @@ enum dt_tkind {
 	DT_TK_FUNC,		/* a function or action */
 	DT_TK_AGG,		/* an aggregation */
 	DT_TK_STACK,		/* what stack() and ustack() give */
+	DT_TK_STRUCT,		/* kernel types, from BTF */
+	DT_TK_UNION,
+	DT_TK_ENUM,
+};
+
+/*
+ * A member of a struct or union.  An anonymous struct or union member
+ * has the name "".  Offsets are in bits from the start of the enclosing
+ * type; bit_size is 0 unless the member is a bitfield.
+ */
+struct dt_member {
+	const char *name;
+	const struct dt_type *type;
+	unsigned long bit_offset;
+	unsigned int bit_size;
+};
+
+struct dt_enumerator {
+	const char *name;
+	long long value;
 };
 
 /*
  * A D type.  Integer types of the same size and signedness but with
  * different names (int64_t, long) are different objects so that messages
  * name the type the program used; dt_type_same() compares the shapes.
+ * Structs, unions and enums are the kernel's, made from its BTF
+ * (dt_btf.c) once per BTF id: two are the same type only if they are
+ * the same object.  An enum is an integer type that has enumerators.
  */
 struct dt_type {
 	enum dt_tkind kind;
 	unsigned int size;
 	unsigned int is_unsigned:1;
-	const char *name;
+	unsigned int is_fwd:1;		/* declared, never defined: incomplete */
+	const char *name;		/* "struct task_struct", "struct <anon>" */
 	const struct dt_type *ref;	/* pointee, element, function result */
-	unsigned int nelems;		/* DT_TK_ARRAY */
+	unsigned int nelems;		/* DT_TK_ARRAY; 0: flexible */
 	unsigned int act;		/* recorded as DTRACEACT_<act>, 0: as is */
+	const struct dt_member *members; /* DT_TK_STRUCT, DT_TK_UNION */
+	unsigned int nmembers;
+	const struct dt_enumerator *enums; /* DT_TK_ENUM */
+	unsigned int nenums;
+	int btf_id;			/* its BTF id; 0: not a kernel type */
 	struct dt_type *next;		/* interning */
 };
 
@@ -360,11 +389,24 @@ int dt_type_is_scalar(const struct dt_type *t);
 int dt_type_is_string(const struct dt_type *t);
 int dt_type_is_void(const struct dt_type *t);
 int dt_type_is_ptr(const struct dt_type *t);
+int dt_type_is_sou(const struct dt_type *t);
+int dt_type_is_byref(const struct dt_type *t);
+const struct dt_member *dt_type_member(const struct dt_type *t,
+				       const char *name,
+				       unsigned long *bit_offset);
 int dt_type_same(const struct dt_type *a, const struct dt_type *b);
 const struct dt_type *dt_type_promote(const struct dt_type *t);
 const struct dt_type *dt_type_arith(const struct dt_type *a,
 				    const struct dt_type *b);
 char *dt_type_name(const struct dt_type *t, char *buf, size_t len);
+
+/*
+ * dt_btf.c: the kernel's types, from the BTF in the file named by
+ * $DTRACE_BTF, else /sys/kernel/btf/vmlinux, read on first need.
+ */
+const struct dt_type *dt_btf_lookup_tag(enum dt_tkind kind, const char *tag,
+					char *err, size_t errlen);
+const struct dt_type *dt_btf_type(int id);
 
 /* --- Identifiers ------------------------------------------------------- */
 
