@@ -231,7 +231,9 @@ static void dt_agg_keys(struct dt_node *n, struct dt_ident *id,
 	for (k = keys, i = 1; k; k = k->next, i++) {
 		kt = dt_node_keytype(k);
 		if (dt_type_is_void(kt) || kt->kind == DT_TK_AGG ||
-		    kt->kind == DT_TK_FUNC || kt->kind == DT_TK_ARRAY)
+		    kt->kind == DT_TK_FUNC || dt_type_is_sou(kt) ||
+		    (kt->kind == DT_TK_ARRAY &&
+		     (!dt_type_is_string(kt) || k->kind == DT_NODE_VAR)))
 			dt_cerror(&n->loc, D_KEY_TYPE,
 				  "%s[ ] key #%d is of an invalid type: %s", id->name, i,
 				  dt_type_name(kt, tb, sizeof(tb)));

@@ -313,11 +313,16 @@ static void dt_cc_trace(struct dt_clause *cl, struct dt_node *n)
 	if (arg->type->kind == DT_TK_AGG)
 		dt_cerror(&n->loc, D_TRACE_AGG,
 			  "%s( ) may not be applied to an aggregation", fn->name);
-	if (arg->type->kind == DT_TK_FUNC || arg->type->kind == DT_TK_ARRAY ||
-	    arg->type->kind == DT_TK_ASSOC)
+	if (arg->type->kind == DT_TK_FUNC || arg->type->kind == DT_TK_ASSOC ||
+	    (arg->type->kind == DT_TK_ARRAY &&
+	     (!dt_type_is_string(arg->type) || arg->kind == DT_NODE_VAR)))
 		dt_cerror(&n->loc, D_TRACE_DYN,
 			  "%s( ) may not be applied to a dynamic expression",
 			  fn->name);
+	if (dt_type_is_sou(arg->type))
+		dt_cc_unsupported(&n->loc,
+				  "%s( ) of a %s is not supported yet",
+				  fn->name, arg->type->name);
 	a = dt_action_new(cl, DTRACEACT_DIFEXPR, &n->loc);
 	/* A char * is traced as the pointer it is: stringof() for the string. */
 	a->type = dt_type_is_string(arg->type) && !dt_type_is_ptr(arg->type) ?

@@ -10,6 +10,12 @@
  * back to its type by a shift pair, as are casts and stores to narrower
  * variables, so that every value recorded or compared is C's.
  *
+ * A struct, a union or an array is held by reference: its register holds
+ * its address, as a string's does.  A member is its container's address
+ * plus its offset, then a load of its size and signedness (a bitfield:
+ * of the bytes that hold it, then shifted into place), unless it is
+ * itself held by reference.
+ *
  * Branches are only ever forward: a label is placed after the branches
  * to it, and the assembler checks it.  Constants go to the integer
  * table, strings and variable names to the string table, and each
@@ -166,14 +172,19 @@ static void dt_cg_diftype(struct dt_handle *dtp, const struct dt_type *t,
 		return;
 	}
 	dt->kind = DIF_TYPE_CTF;
-	if (!t || t->kind == DT_TK_VOID)
+	if (!t || t->kind == DT_TK_VOID) {
 		dt->size = 0;
-	else if (is_var)
+	} else if (is_var) {
 		dt->size = 8;	/* variables hold a register's worth */
-	else if (dt_type_is_arith(t))
+	} else if (dt_type_is_sou(t) || t->kind == DT_TK_ARRAY) {
+		/* The bytes at the address the value is. */
+		dt->flags = DIF_TF_BYREF;
+		dt->size = t->size;
+	} else if (dt_type_is_arith(t)) {
 		dt->size = t->size > 8 ? 8 : t->size;
-	else
+	} else {
 		dt->size = 8;
+	}
 }
 
 /* The variable table entry of a variable, created on first use. */
@@ -268,6 +279,109 @@ static u32 dt_cg_load_op(const struct dt_type *t, int user)
 	return user ? uops[uns][i] : kops[uns][i];
 }
 
+/*
+ * The address of member @n (p->m, s.m) in a new register: of the
+ * struct, plus the offset.  p->a.b.c is p plus one offset.
+ */
+static int dt_cg_member_addr(struct dt_cg *cg, struct dt_node *n)
+{
+	struct dt_node *s = n->left;
+	u64 off = n->value / 8;
+	int r, rs;
+
+	while (dt_node_is_member(s) && dt_type_is_sou(s->type)) {
+		off += s->value / 8;
+		s = s->left;
+	}
+	dt_cg_node(cg, s);
+	r = s->reg;
+	if (off) {
+		rs = dt_cg_reg(cg);
+		dt_cg_setx(cg, off, rs);
+		dt_cg_emit(cg, DIF_INSTR_FMT(DIF_OP_ADD, r, rs, r));
+		dt_cg_free(cg, rs);
+	}
+	return r;
+}
+
+/*
+ * A bitfield: the smallest aligned load that holds all its bits (in a
+ * packed struct, 8 bytes from its first byte), then shifted up to its
+ * top bit and back down, which sign-extends a signed one (x86_64 is
+ * little-endian: bit 0 is in the first byte).
+ */
+static void dt_cg_bitfield(struct dt_cg *cg, struct dt_node *n)
+{
+	static const struct dt_type * const ld[] = {
+		&dt_type_uint8, &dt_type_uint16, &dt_type_uint32,
+		&dt_type_uint64,
+	};
+	const struct dt_member *m = n->member;
+	u64 bit = n->value, start;
+	unsigned int size = 1, i = 0, lsh, rsh;
+	int r, rs;
+
+	for (;;) {
+		start = (bit / 8) & ~(u64)(size - 1);
+		if (bit + m->bit_size <= (start + size) * 8 || size == 8)
+			break;
+		size *= 2;
+		i++;
+	}
+	if (bit + m->bit_size > (start + size) * 8)
+		start = bit / 8;
+	if (bit + m->bit_size > (start + size) * 8)
+		dt_cg_error(cg, D_CG_EXPR,
+			    dt_sprintf("bit-field %s is too wide to be loaded",
+				       n->string));
+	dt_cg_node(cg, n->left);
+	r = n->left->reg;
+	rs = dt_cg_reg(cg);
+	if (start) {
+		dt_cg_setx(cg, start, rs);
+		dt_cg_emit(cg, DIF_INSTR_FMT(DIF_OP_ADD, r, rs, r));
+	}
+	dt_cg_emit(cg, DIF_INSTR_FMT(dt_cg_load_op(ld[i], 0), r, 0, r));
+	lsh = 64 - (bit - start * 8) - m->bit_size;
+	rsh = 64 - m->bit_size;
+	if (lsh) {
+		dt_cg_setx(cg, lsh, rs);
+		dt_cg_emit(cg, DIF_INSTR_FMT(DIF_OP_SLL, r, rs, r));
+	}
+	if (rsh) {
+		dt_cg_setx(cg, rsh, rs);
+		dt_cg_emit(cg, DIF_INSTR_FMT(m->type->is_unsigned ? DIF_OP_SRL :
+					     DIF_OP_SRA, r, rs, r));
+	}
+	dt_cg_free(cg, rs);
+	n->reg = r;
+}
+
+/* p->m, s.m: the member's value, or its address if it is held by reference. */
+static void dt_cg_member(struct dt_cg *cg, struct dt_node *n)
+{
+	const struct dt_type *t = n->type;
+	int r;
+
+	if (n->member->bit_size) {
+		dt_cg_bitfield(cg, n);
+		return;
+	}
+	r = dt_cg_member_addr(cg, n);
+	n->reg = r;
+	if (dt_type_is_byref(t))
+		return;
+	if ((!dt_type_is_integer(t) && !dt_type_is_ptr(t)) || !t->size ||
+	    t->size > 8 || (t->size & (t->size - 1))) {
+		char tb[128];
+
+		dt_cg_error(cg, D_CG_EXPR,
+			    dt_sprintf("member %s of type %s cannot be loaded yet",
+				       n->string, dt_type_name(t, tb, sizeof(tb))));
+	}
+	dt_cg_emit(cg, DIF_INSTR_FMT(dt_cg_load_op(t, 0), r, 0, r));
+}
+
 /* Push the keys of an associative array reference on the tuple stack. */
 static void dt_cg_keys(struct dt_cg *cg, struct dt_node *keys)
 {
@@ -304,8 +418,8 @@ static void dt_cg_load_var(struct dt_cg *cg, struct dt_node *n)
 	int r;
 	u32 op;
 
-	/* *p and p[i] as the target of op= and ++: a load like any other. */
-	if (n->kind == DT_NODE_OP1) {
+	/* *p, p[i], p->m as the target of op= and ++: a load like any other. */
+	if (n->kind != DT_NODE_VAR) {
 		dt_cg_node(cg, n);
 		return;
 	}
@@ -358,19 +472,23 @@ static void dt_cg_store_var(struct dt_cg *cg, struct dt_node *n, int r)
 	u32 op;
 
 	/*
-	 * *p = v and p[i] = v: a store of the pointee's size, which the
-	 * kernel allows into the firing's own memory (alloca()) only.  For
-	 * op= and ++ the address is computed again.
+	 * *p = v, p[i] = v and p->m = v: a store of the pointee's size,
+	 * which the kernel allows into the firing's own memory (alloca())
+	 * only.  For op= and ++ the address is computed again.
 	 */
-	if (n->kind == DT_NODE_OP1) {
+	if (n->kind != DT_NODE_VAR) {
 		static const u32 st[] = { DIF_OP_STB, DIF_OP_STH, 0, DIF_OP_STW,
 					  0, 0, 0, DIF_OP_STX };
-		struct dt_node *a = n->left;
+		int a;
 
-		dt_cg_node(cg, a);
-		dt_cg_emit(cg, DIF_INSTR_FMT(st[n->type->size - 1], r, 0,
-					     a->reg));
-		dt_cg_free(cg, a->reg);
+		if (n->kind == DT_NODE_OP1) {
+			dt_cg_node(cg, n->left);
+			a = n->left->reg;
+		} else {
+			a = dt_cg_member_addr(cg, n);
+		}
+		dt_cg_emit(cg, DIF_INSTR_FMT(st[n->type->size - 1], r, 0, a));
+		dt_cg_free(cg, a);
 		return;
 	}
 	dt_cg_var(cg, id, DIFV_F_MOD);
@@ -732,6 +850,13 @@ static void dt_cg_op1(struct dt_cg *cg, struct dt_node *n)
 	case DT_OP_POSTDEC:
 		dt_cg_incdec(cg, n);
 		return;
+	case DT_OP_ADDROF:
+		/* &p->m: the member's address. */
+		if (dt_node_is_member(l)) {
+			n->reg = dt_cg_member_addr(cg, l);
+			return;
+		}
+		break;
 	default:
 		break;
 	}
@@ -758,6 +883,9 @@ static void dt_cg_op1(struct dt_cg *cg, struct dt_node *n)
 		dt_cg_setcc(cg, DIF_OP_BNE, r);
 		break;
 	case DT_OP_DEREF:
+		/* *p of a struct, a union or an array: its address. */
+		if (dt_type_is_byref(n->type))
+			break;
 		dt_cg_emit(cg, DIF_INSTR_FMT(dt_cg_load_op(n->type,
 							   n->flags & DT_NF_USERLAND),
 					     r, 0, r));
@@ -806,6 +934,10 @@ static void dt_cg_op2(struct dt_cg *cg, struct dt_node *n)
 	case DT_OP_LOR:
 	case DT_OP_LXOR:
 		dt_cg_logical(cg, n);
+		return;
+	case DT_OP_PTR:
+	case DT_OP_DOT:
+		dt_cg_member(cg, n);
 		return;
 	case DT_OP_EQU:
 	case DT_OP_NEQ:

@@ -24,6 +24,9 @@
 
 static struct dt_declspec dt_gram_ds;
 
+static void dt_sou_body(const struct dt_loc *loc, unsigned int kind,
+			const char *tag);
+
 #define LOC(l) (&(struct dt_loc){ (l).first_line, (l).first_column })
 %}
 
@@ -70,9 +73,11 @@ int dt_yylex(void);
 %type <node> postfix_expression primary_expression argument_list
 %type <node> type_name array_params array_param
 %type <nptr> pointer pointer_opt
-%type <tspec> type_specifier
+%type <tspec> type_specifier sou_keyword
+%type <str> tag_name
 %type <decl> declarator direct_declarator init_declarator
 %type <str> member_name
+%type <node> member_designator
 
 %%
 
@@ -172,6 +177,14 @@ postfix_expression:
 	}
 	;
 
+/* offsetof(type, a.b): the names, as a list of identifier nodes. */
+member_designator:
+	  member_name		{ $$ = dt_node_ident(LOC(@1), $1); }
+	| member_designator '.' member_name {
+		$$ = dt_node_append($1, dt_node_ident(LOC(@3), $3));
+	}
+	;
+
 argument_list:
 	  assignment_expression	{ $$ = $1; }
 	| argument_list ',' assignment_expression {
@@ -198,6 +211,9 @@ unary_expression:
 	}
 	| DT_KEY_SIZEOF '(' type_name ')' {
 		$$ = dt_node_op1(LOC(@1), DT_OP_SIZEOF, $3);
+	}
+	| DT_KEY_OFFSETOF '(' type_name ',' member_designator ')' {
+		$$ = dt_node_offsetof(LOC(@1), $3, $5);
 	}
 	| DT_KEY_STRINGOF unary_expression {
 		$$ = dt_node_op1(LOC(@1), DT_OP_STRINGOF, $2);
@@ -414,11 +430,32 @@ type_specifier:
 	| DT_KEY_UNSIGNED	{ $$ = DT_TS_UNSIGNED; }
 	| DT_KEY_STRING		{ $$ = DT_TS_STRING; }
 	| DT_TOK_TNAME		{ dt_gram_ds.tname = $1; $$ = DT_TS_NAME; }
-	| DT_KEY_STRUCT		{ $$ = DT_TS_SOU; }
-	| DT_KEY_UNION		{ $$ = DT_TS_SOU; }
-	| DT_KEY_ENUM		{ $$ = DT_TS_SOU; }
+	| sou_keyword tag_name {
+		dt_gram_ds.tname = dt_type_tag($1, $2, LOC(@2));
+		$$ = DT_TS_NAME;
+	}
+	| sou_keyword tag_name '{' {
+		dt_sou_body(LOC(@3), $1, $2);
+		$$ = DT_TS_SOU;
+	}
+	| sou_keyword '{' {
+		dt_sou_body(LOC(@2), $1, NULL);
+		$$ = DT_TS_SOU;
+	}
 	| DT_KEY_XLATOR		{ $$ = DT_TS_SOU; }
 	| DT_KEY_PROVIDER	{ $$ = DT_TS_SOU; }
+	;
+
+/* The kernel's structs, unions and enums, by tag: see dt_btf.c. */
+sou_keyword:
+	  DT_KEY_STRUCT		{ $$ = DT_TK_STRUCT; }
+	| DT_KEY_UNION		{ $$ = DT_TK_UNION; }
+	| DT_KEY_ENUM		{ $$ = DT_TK_ENUM; }
+	;
+
+tag_name:
+	  DT_TOK_IDENT		{ $$ = $1; }
+	| DT_TOK_TNAME		{ $$ = dt_strdup($1->name); }
 	;
 
 type_qualifier:
@@ -566,6 +603,21 @@ struct dt_node *dt_type_ds_pop(const struct dt_loc *loc, int nptr)
 	n = dt_node_typename(&dt_gram_ds, nptr);
 	dt_gram_ds = dt_tn_stack[--dt_tn_depth];
 	return n;
+}
+
+/* D's own struct, union and enum definitions: not yet. */
+static void dt_sou_body(const struct dt_loc *loc, unsigned int kind,
+			const char *tag)
+{
+	const char *kw = kind == DT_TK_UNION ? "union" :
+			 kind == DT_TK_ENUM ? "enum" : "struct";
+
+	if (tag)
+		dt_cerror(loc, D_IDENT_UNSUPP,
+			  "%s definitions are not supported yet: %s %s { }",
+			  kw, kw, tag);
+	dt_cerror(loc, D_IDENT_UNSUPP, "%s definitions are not supported yet",
+		  kw);
 }
 
 void dt_grammar_reset(void)

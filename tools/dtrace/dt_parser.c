@@ -7,6 +7,11 @@
  * integer constants and reports what D does not allow, with the error
  * tags and messages DTrace uses.  Variables are declared by declarations
  * or by their first assignment, in program order.
+ *
+ * The kernel's structs and unions (dt_btf.c) are values by reference,
+ * as strings are: an expression of such a type computes its address,
+ * and p->m and s.m add the member's offset to it and load the member
+ * (unless it is itself a struct, a union or an array).
  */
 #include <limits.h>
 #include <string.h>
@@ -248,7 +253,7 @@ const struct dt_type *dt_declspec_type(struct dt_declspec *ds)
 		dt_cerror(&ds->loc, D_DECL_COMBO, "invalid type combination");
 	if (ts & DT_TS_SOU)
 		dt_cerror(&ds->loc, D_IDENT_UNSUPP,
-			  "struct, union, enum and translator declarations are not supported yet");
+			  "translator and provider declarations are not supported yet");
 	if (ts & DT_TS_NAME) {
 		if (base != DT_TS_NAME || (ts & (DT_TS_SIGNED | DT_TS_UNSIGNED)))
 			dt_cerror(&ds->loc, D_DECL_COMBO,
@@ -299,6 +304,19 @@ const struct dt_type *dt_declspec_type(struct dt_declspec *ds)
 	dt_cerror(&ds->loc, D_DECL_COMBO, "invalid type combination");
 }
 
+/* struct TAG, union TAG, enum TAG: the kernel's type of that tag. */
+const struct dt_type *dt_type_tag(enum dt_tkind kind, const char *tag,
+				  const struct dt_loc *loc)
+{
+	const struct dt_type *t;
+	char err[768];
+
+	t = dt_btf_lookup_tag(kind, tag, err, sizeof(err));
+	if (!t)
+		dt_cerror(loc, D_TYPE_ERR, "%s", err);
+	return t;
+}
+
 struct dt_node *dt_node_typename(struct dt_declspec *ds, int nptr)
 {
 	const struct dt_type *t = dt_declspec_type(ds);
@@ -308,6 +326,41 @@ struct dt_node *dt_node_typename(struct dt_declspec *ds, int nptr)
 	while (nptr-- > 0)
 		t = dt_type_ptr(t);
 	return dt_node_type(&ds->loc, t);
+}
+
+/*
+ * offsetof(type, member[.member...]): the offset in bytes of a member of
+ * a struct or union, an integer constant.
+ */
+struct dt_node *dt_node_offsetof(const struct dt_loc *loc, struct dt_node *type,
+				 struct dt_node *names)
+{
+	const struct dt_type *t = type->type;
+	const struct dt_member *m;
+	unsigned long off = 0, bit;
+	struct dt_node *k;
+	char tb[128];
+
+	for (k = names; k; k = k->next) {
+		if (!dt_type_is_sou(t))
+			dt_cerror(&k->loc, D_OFFSETOF_TYPE,
+				  "offsetof( ) must be applied to a struct or union type, not %s",
+				  dt_type_name(t, tb, sizeof(tb)));
+		if (t->is_fwd)
+			dt_cerror(&k->loc, D_OFFSETOF_TYPE,
+				  "offsetof( ) cannot be applied to incomplete type %s",
+				  t->name);
+		m = dt_type_member(t, k->string, &bit);
+		if (!m)
+			dt_cerror(&k->loc, D_TYPE_MEMBER,
+				  "%s has no member named %s", t->name, k->string);
+		if (m->bit_size)
+			dt_cerror(&k->loc, D_OFFSETOF_BITFIELD,
+				  "cannot take offset of a bit-field: %s", k->string);
+		off += bit;
+		t = m->type;
+	}
+	return dt_node_int(loc, off / 8, &dt_type_size);
 }
 
 /* The string type has the size of the strsize option. */
@@ -441,6 +494,13 @@ void dt_declare(struct dt_declspec *ds, struct dt_declarator *d)
 	if (t->kind == DT_TK_VOID)
 		dt_cerror(&d->loc, D_DECL_VOIDOBJ,
 			  "cannot have void object: %s", d->name);
+	if (dt_type_is_sou(t)) {
+		char tb[128];
+
+		dt_cerror(&d->loc, D_IDENT_UNSUPP,
+			  "variables of type %s are not supported yet: %s",
+			  dt_type_name(t, tb, sizeof(tb)), d->name);
+	}
 
 	h = dt_scope_hash(dtp, cls);
 	if (d->kind == 1 && (cls & DT_DS_THIS))
@@ -707,6 +767,44 @@ static struct dt_idhash *dt_var_hash(struct dt_handle *dtp, int scope)
 	}
 }
 
+/* p->m or s.m, cooked: a member of a struct or union. */
+int dt_node_is_member(const struct dt_node *n)
+{
+	return n->kind == DT_NODE_OP2 &&
+	       (n->op == DT_OP_PTR || n->op == DT_OP_DOT) && n->member;
+}
+
+/*
+ * curthread is a uintptr_t, as it has always been, except where it is
+ * used as a pointer (->, *): there it is the kernel's struct
+ * task_struct *, and the kernel's BTF is read for it.
+ */
+static void dt_cook_curthread(struct dt_node *l)
+{
+	if (l->kind != DT_NODE_VAR || !(l->ident->flags & DT_IDF_BUILTIN) ||
+	    l->ident->id != DIF_VAR_CURTHREAD || dt_type_is_ptr(l->type))
+		return;
+	l->type = dt_type_ptr(dt_type_tag(DT_TK_STRUCT, "task_struct",
+					  &l->loc));
+}
+
+/*
+ * An array member used as a value: a pointer to its first element, as
+ * in C.  (D's own scalar arrays are variables, with no address.)
+ */
+static struct dt_node *dt_decay(struct dt_node *n)
+{
+	struct dt_node *c;
+
+	if (n->type->kind != DT_TK_ARRAY || n->kind == DT_NODE_VAR)
+		return n;
+	c = dt_node_op2(&n->loc, DT_OP_CAST,
+			dt_node_type(&n->loc, dt_type_ptr(n->type->ref)), n);
+	c->type = c->left->type;
+	c->flags |= DT_NF_COOKED | (n->flags & DT_NF_USERLAND);
+	return c;
+}
+
 /* How a variable reference is used, for creating variables. */
 #define DT_VREF_READ	0
 #define DT_VREF_ASGN	1	/* the left of = */
@@ -801,6 +899,10 @@ static struct dt_node *dt_cook_varref(struct dt_node *n, int scope,
 static struct dt_node *dt_cook_member(struct dt_node *n, int how)
 {
 	struct dt_node *l = n->left;
+	const struct dt_member *m;
+	const struct dt_type *st;
+	unsigned long bit;
+	char b[128];
 
 	if (l->kind == DT_NODE_SELF || l->kind == DT_NODE_THIS) {
 		int scope = l->kind == DT_NODE_SELF ? DIFV_SCOPE_THREAD :
@@ -812,16 +914,49 @@ static struct dt_node *dt_cook_member(struct dt_node *n, int how)
 		return dt_cook_varref(n, scope, n->string, how);
 	}
 	l = dt_cook(l, 0);
-	if (n->op == DT_OP_PTR && !dt_type_is_ptr(l->type)) {
-		char b[128];
-
-		dt_cerror(&n->loc, D_OP_PTR,
-			  "operator -> must be applied to a pointer: %s",
-			  dt_tname(l->type, b));
+	n->left = l;
+	if (n->op == DT_OP_PTR) {
+		dt_cook_curthread(l);
+		if (!dt_type_is_ptr(l->type))
+			dt_cerror(&n->loc, D_OP_PTR,
+				  "operator -> must be applied to a pointer: %s",
+				  dt_tname(l->type, b));
+		st = l->type->ref;
+	} else {
+		st = l->type;
+		if (dt_type_is_ptr(st) && dt_type_is_sou(st->ref))
+			dt_cerror(&n->loc, D_OP_SOU,
+				  "operator . cannot be applied to a pointer (%s): use ->",
+				  dt_tname(st, b));
 	}
-	dt_cerror(&n->loc, D_OP_SOU,
-		  "operator %s cannot be applied to a %s: structs and unions are not supported yet",
-		  dt_op_name(n->op), n->op == DT_OP_PTR ? "pointer" : "non-struct");
+	if (!dt_type_is_sou(st))
+		dt_cerror(&n->loc, D_OP_SOU,
+			  "operator %s must be applied to a %s, not %s",
+			  dt_op_name(n->op), n->op == DT_OP_PTR ?
+			  "pointer to a struct or union" : "struct or union",
+			  dt_tname(l->type, b));
+	if (st->is_fwd)
+		dt_cerror(&n->loc, D_OP_INCOMPLETE,
+			  "operator %s cannot be applied to %s: it is only declared",
+			  dt_op_name(n->op), st->name);
+	if (l->flags & DT_NF_USERLAND)
+		dt_cerror(&n->loc, D_OP_PTR,
+			  "operator %s cannot be applied to a user-space %s: copyin( ) it first",
+			  dt_op_name(n->op), st->name);
+	m = dt_type_member(st, n->string, &bit);
+	if (!m)
+		dt_cerror(&n->loc, D_TYPE_MEMBER, "%s has no member named %s",
+			  st->name, n->string);
+	n->member = m;
+	n->value = bit;
+	n->type = m->type;
+	/* Stores, as through pointers: to the firing's own memory. */
+	if (!m->bit_size && (dt_type_is_integer(m->type) ||
+			     dt_type_is_ptr(m->type)) &&
+	    m->type->size && m->type->size <= 8 &&
+	    !(m->type->size & (m->type->size - 1)))
+		n->flags |= DT_NF_LVALUE;
+	return n;
 }
 
 /* Key types of an array, from its declaration or its first use. */
@@ -834,7 +969,9 @@ static void dt_cook_keys(struct dt_node *n, struct dt_ident *id,
 
 	for (k = keys; k; k = k->next) {
 		if (dt_type_is_void(k->type) || k->type->kind == DT_TK_AGG ||
-		    k->type->kind == DT_TK_ARRAY)
+		    (k->type->kind == DT_TK_ARRAY &&
+		     (!dt_type_is_string(k->type) || k->kind == DT_NODE_VAR)) ||
+		    dt_type_is_sou(k->type))
 			dt_cerror(&k->loc, D_KEY_TYPE,
 				  "%s[ ] key #%d is of an invalid type",
 				  what, dt_node_list_len(keys) - dt_node_list_len(k) + 1);
@@ -904,6 +1041,7 @@ static struct dt_node *dt_cook_index(struct dt_node *n, int how)
 	}
 	if (!name) {
 		base = dt_cook(base, 0);
+		dt_cook_curthread(base);
 		if (dt_type_is_ptr(base->type) || base->type->kind == DT_TK_ARRAY) {
 			/* p[i] is *(p + i) */
 			struct dt_node *add;
@@ -911,6 +1049,14 @@ static struct dt_node *dt_cook_index(struct dt_node *n, int how)
 			if (dt_node_list_len(keys) != 1)
 				dt_cerror(&n->loc, D_SYNTAX,
 					  "syntax error near \",\"");
+			if (base->type->kind == DT_TK_ARRAY &&
+			    base->type->nelems && keys->kind == DT_NODE_INT &&
+			    keys->value >= base->type->nelems)
+				dt_cerror(&n->loc, D_ARR_BOUNDS,
+					  "index outside array bounds: %lld, max is %u",
+					  (long long)keys->value,
+					  base->type->nelems);
+			base = dt_decay(base);
 			add = dt_node_op2(&n->loc, DT_OP_ADD, base, keys);
 			return dt_cook(dt_node_op1(&n->loc, DT_OP_DEREF, add), 0);
 		}
@@ -1076,9 +1222,18 @@ static struct dt_node *dt_cook_asgn(struct dt_node *n)
 				dt_cerror(&n->loc, D_OP_INCOMPAT,
 					  "operands have incompatible types: \"%s\" = \"aggregation\"",
 					  "int");
+			if (dt_type_is_sou(t)) {
+				char tb[128];
+
+				dt_cerror(&n->loc, D_IDENT_UNSUPP,
+					  "%s%s: variables of type %s are not supported yet",
+					  dt_scope_prefix(l->ident->scope),
+					  l->ident->name, dt_tname(t, tb));
+			}
 			if (t->kind == DT_TK_ARRAY && dt_type_is_string(t))
 				t = &dt_type_string;
-			if (l->ident->kind == DT_IDENT_ARRAY && t->kind == DT_TK_ARRAY)
+			if ((l->ident->kind == DT_IDENT_ARRAY ||
+			     r->kind != DT_NODE_VAR) && t->kind == DT_TK_ARRAY)
 				t = dt_type_ptr(t->ref);
 			l->ident->type = t;
 			l->ident->flags |= DT_IDF_ASSIGNED;
@@ -1317,6 +1472,14 @@ static struct dt_node *dt_cook_op1(struct dt_node *n, int flags)
 			dt_cerror(&n->loc, D_SIZEOF_TYPE,
 				  "cannot apply sizeof to an expression of type %s",
 				  dt_tname(l->type, b1));
+		if (l->type->is_fwd)
+			dt_cerror(&n->loc, D_SIZEOF_TYPE,
+				  "cannot apply sizeof to incomplete type %s",
+				  l->type->name);
+		if (dt_node_is_member(l) && l->member->bit_size)
+			dt_cerror(&n->loc, D_SIZEOF_BITFIELD,
+				  "cannot apply sizeof to a bit-field: %s",
+				  l->string);
 		if (l->type->kind == DT_TK_STRING)
 			return dt_node_int(&n->loc, dt_pcb->dtp->kopts[DTRACEOPT_STRSIZE],
 					   &dt_type_size);
@@ -1353,12 +1516,27 @@ static struct dt_node *dt_cook_op1(struct dt_node *n, int flags)
 		n->type = &dt_type_int;
 		break;
 	case DT_OP_DEREF:
+		dt_cook_curthread(l);
 		if (!dt_type_is_ptr(l->type) && l->type->kind != DT_TK_ARRAY)
 			dt_cerror(&n->loc, D_DEREF_NONPTR,
 				  "cannot dereference non-pointer type");
 		if (dt_type_is_void(l->type->ref))
 			dt_cerror(&n->loc, D_DEREF_VOID,
 				  "cannot dereference pointer to void");
+		if (l->type->ref->is_fwd)
+			dt_cerror(&n->loc, D_DEREF_NONPTR,
+				  "cannot dereference a pointer to incomplete type %s",
+				  l->type->ref->name);
+		/* A struct, union or array: its address, by reference. */
+		if (dt_type_is_sou(l->type->ref) ||
+		    l->type->ref->kind == DT_TK_ARRAY) {
+			if (l->flags & DT_NF_USERLAND)
+				dt_cerror(&n->loc, D_DEREF_NONPTR,
+					  "cannot dereference a user-space pointer to %s: copyin( ) it first",
+					  dt_tname(l->type->ref, b1));
+			n->type = l->type->ref;
+			break;
+		}
 		if (!dt_type_is_integer(l->type->ref) && !dt_type_is_ptr(l->type->ref))
 			dt_cerror(&n->loc, D_DEREF_NONPTR,
 				  "cannot dereference a pointer to %s yet",
@@ -1384,6 +1562,13 @@ static struct dt_node *dt_cook_op1(struct dt_node *n, int flags)
 			dt_cc_unsupported(&n->loc,
 					  "the address of an element of scalar array %s%s[ ] is not supported yet",
 					  dt_scope_prefix(l->ident->scope), l->ident->name);
+			n->type = dt_type_ptr(l->type);
+			return n;
+		}
+		if (dt_node_is_member(l)) {
+			if (l->member->bit_size)
+				dt_cerror(&n->loc, D_ADDROF_BITFIELD,
+					  "cannot take address of bit-field");
 			n->type = dt_type_ptr(l->type);
 			return n;
 		}
@@ -1540,6 +1725,17 @@ static struct dt_node *dt_cook_op2(struct dt_node *n, int flags)
 	switch (n->op) {
 	case DT_OP_ADD:
 	case DT_OP_SUB:
+		/* An array member in pointer arithmetic is a pointer. */
+		if (lt->kind == DT_TK_ARRAY && dt_type_is_integer(rt)) {
+			l = dt_decay(l);
+			n->left = l;
+			lt = l->type;
+		} else if (rt->kind == DT_TK_ARRAY && dt_type_is_integer(lt) &&
+			   n->op == DT_OP_ADD) {
+			r = dt_decay(r);
+			n->right = r;
+			rt = r->type;
+		}
 		if (dt_type_is_ptr(lt) && dt_type_is_integer(rt)) {
 			n->type = lt;
 			n->flags |= l->flags & DT_NF_ALLOCA_ANY;
@@ -1716,6 +1912,8 @@ static struct dt_node *dt_cook_op3(struct dt_node *n, int flags)
 		n->type = dt_type_ptr(&dt_type_char);
 	} else if (dt_type_is_void(lt) && dt_type_is_void(rt)) {
 		n->type = &dt_type_void;
+	} else if (dt_type_is_sou(lt) && dt_type_same(lt, rt)) {
+		n->type = lt;
 	} else {
 		dt_cerror(&n->loc, D_OP_INCOMPAT,
 			  "operator ?: operands must have compatible types");

@@ -593,6 +593,7 @@ struct dt_node {
 	struct dt_node *cond;
 	struct dt_node *args;		/* FUNC args, AGG keys: a list */
 	struct dt_node *next;		/* lists */
+	const struct dt_member *member;	/* p->m, s.m: value is its bit offset */
 	int reg;			/* code generation */
 };
 
@@ -612,6 +613,8 @@ struct dt_node *dt_node_member(const struct dt_loc *loc, enum dt_op op,
 			       struct dt_node *l, char *name);
 struct dt_node *dt_node_type(const struct dt_loc *loc,
 			     const struct dt_type *t);
+struct dt_node *dt_node_offsetof(const struct dt_loc *loc, struct dt_node *type,
+				 struct dt_node *names);
 struct dt_node *dt_node_agg(const struct dt_loc *loc, char *name,
 			    struct dt_node *keys);
 struct dt_node *dt_node_kw(const struct dt_loc *loc, enum dt_nkind kind);
@@ -641,7 +644,7 @@ int dt_node_list_len(const struct dt_node *list);
 #define DT_TS_DOUBLE	0x0200
 #define DT_TS_STRING	0x0400
 #define DT_TS_NAME	0x0800	/* a typedef name */
-#define DT_TS_SOU	0x1000	/* struct, union or enum */
+#define DT_TS_SOU	0x1000	/* translator, provider */
 
 struct dt_declspec {
 	unsigned int dclass;		/* DT_DS_* */
@@ -666,6 +669,8 @@ void dt_declspec_add(struct dt_declspec *ds, unsigned int tspec,
 const struct dt_type *dt_declspec_type(struct dt_declspec *ds);
 void dt_declare(struct dt_declspec *ds, struct dt_declarator *d);
 struct dt_node *dt_node_typename(struct dt_declspec *ds, int nptr);
+const struct dt_type *dt_type_tag(enum dt_tkind kind, const char *tag,
+				  const struct dt_loc *loc);
 
 /* --- DIF objects ------------------------------------------------------- */
 
@@ -811,6 +816,7 @@ struct dt_node *dt_cook_agg(struct dt_node *n, int flags);
 void dt_proto_check(struct dt_node *n, const char *name,
 		    const struct dt_proto *p, struct dt_node *args);
 u64 dt_int_trunc(u64 v, const struct dt_type *t);
+int dt_node_is_member(const struct dt_node *n);
 #define DT_COOK_STMT	0x01	/* a statement: actions allowed */
 #define DT_COOK_PRED	0x02	/* a predicate */
 #define DT_COOK_RVALUE	0x04
