@@ -20,8 +20,11 @@
  * does.
  *
  * It is a test harness, not a model of probe context: loads succeed
- * only from the DIF object's string table and the simulated variables,
- * and fault everywhere else (address 0 included).  User addresses
+ * only from the DIF object's string table, the simulated variables and
+ * the simulated kernel memory, and fault everywhere else (address 0
+ * included).  The kernel memory, for the tests of kernel types, is the
+ * file FAKEDEV_KMEM names, mapped at the address FAKEDEV_KMEM_ADDR
+ * (hex), where curthread points.  User addresses
  * (usym() and the like) are recorded with dtrace(1)'s own pid, or with
  * FAKEDEV_UTARGET set with that of the process it grabbed (the last it
  * seized with ptrace(2)), as if the probes fired in it.
@@ -37,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/kernel.h>
@@ -411,11 +416,46 @@ struct fk_mstate {
 	u32 fltoffs;
 };
 
+/* The simulated kernel memory: see the top of the file. */
+static char *fk_kmem;
+static size_t fk_kmemlen;
+
+static void fk_kmem_map(void)
+{
+	const char *file = getenv("FAKEDEV_KMEM");
+	const char *at = getenv("FAKEDEV_KMEM_ADDR");
+	static int done;
+	struct stat st;
+	void *p;
+	int fd;
+
+	if (done || !file || !at)
+		return;
+	done = 1;
+	fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || !st.st_size) {
+		fprintf(stderr, "fake_dev: cannot read %s\n", file);
+		abort();
+	}
+	p = mmap((void *)(uintptr_t)strtoull(at, NULL, 16), st.st_size,
+		 PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+	if (p == MAP_FAILED || p != (void *)(uintptr_t)strtoull(at, NULL, 16)) {
+		fprintf(stderr, "fake_dev: cannot map %s at %s\n", file, at);
+		abort();
+	}
+	close(fd);
+	fk_kmem = p;
+	fk_kmemlen = st.st_size;
+}
+
 static int fk_readable(const struct fk_difo *dp, u64 addr, u64 size)
 {
 	struct fk_assoc *a;
 	int i;
 
+	if (fk_kmem && addr >= (uintptr_t)fk_kmem &&
+	    addr + size <= (uintptr_t)fk_kmem + fk_kmemlen)
+		return 1;
 	if (addr >= (uintptr_t)dp->strtab &&
 	    addr + size <= (uintptr_t)dp->strtab + dp->strlen)
 		return 1;
@@ -501,6 +541,8 @@ static u64 fk_builtin(struct fk_mstate *ms, u32 id)
 		return (uintptr_t)fk_execname;
 	case DIF_VAR_CURCPU:
 		return 0;
+	case DIF_VAR_CURTHREAD:
+		return (uintptr_t)fk_kmem;
 	default:
 		return 0;
 	}
@@ -1041,12 +1083,12 @@ static void fk_stack(u64 *pcs, u32 n, const struct fk_mstate *ms)
 static u32 fk_aggregate(struct fk_clause *cl, struct fk_agg *g,
 			struct fk_mstate *ms)
 {
+	unsigned __int128 sq;
 	static char key[1 << 16];
 	u32 klen = g->valoff - sizeof(struct dtrace_aggrec), k, off, at;
 	int cpu = fk.ncpus > 1 ? fk.nfire % fk.ncpus : 0;
 	struct dtrace_aggrec *e = NULL;
 	s64 v = 0, incr = 1, *val;
-	unsigned __int128 sq;
 	u64 r;
 
 	memset(key, 0, klen);
@@ -1633,6 +1675,7 @@ static int fk_open(const char *path)
 	if (fk.fd >= 0)
 		return -1;
 	fk_reset();
+	fk_kmem_map();
 	fk.fd = (openat)(AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
 	return fk.fd;
 }
