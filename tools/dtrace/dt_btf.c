@@ -16,8 +16,10 @@
  * by the outermost dt_btf_type(), not by recursion, which the kernel's
  * types would make too deep.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -391,4 +393,144 @@ const struct dt_type *dt_btf_lookup_tag(enum dt_tkind kind, const char *tag,
 		return NULL;
 	}
 	return dt_btf_type(id);
+}
+
+/*
+ * print(): a value with its type.  The kernel's structs, unions and
+ * enums are printed by libbpf's dumper of typed data, the format the
+ * kernel's BTF-aware printers share: "(struct file){ .f_mode = ... }",
+ * members of value 0 left out, char arrays as strings.  D's own types,
+ * and the pointers and arrays the compiler makes of BTF's, are printed
+ * here the same way: "(int)5", "(struct file *)0xffff...".
+ */
+static FILE *dt_btf_out;
+static struct btf_dump *dt_btf_dumper;
+
+static void dt_btf_vprintf(void *ctx, const char *fmt, va_list ap)
+{
+	vfprintf(dt_btf_out, fmt, ap);
+}
+
+/* 0 if libbpf printed the value of BTF type @id at @data. */
+static int dt_btf_dump(FILE *fp, int id, const void *data, size_t size)
+{
+	LIBBPF_OPTS(btf_dump_type_data_opts, opts,
+		    .indent_str = "    ",
+		    .emit_strings = true);
+
+	if (!dt_btf)
+		return -1;
+	if (!dt_btf_dumper) {
+		dt_btf_dumper = btf_dump__new(dt_btf, dt_btf_vprintf, NULL,
+					      NULL);
+		if (!dt_btf_dumper)
+			return -1;
+	}
+	dt_btf_out = fp;
+	return btf_dump__dump_type_data(dt_btf_dumper, id, data, size,
+					&opts) < 0 ? -1 : 0;
+}
+
+static void dt_btf_print_str(FILE *fp, const char *s, size_t size)
+{
+	size_t i, n = strnlen(s, size);
+
+	fputc('"', fp);
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (isprint(c))
+			fputc(c, fp);
+		else
+			fprintf(fp, "\\x%02x", c);
+	}
+	fputc('"', fp);
+}
+
+static void dt_btf_print_d(FILE *fp, const struct dt_type *t,
+			   const char *data, size_t size)
+{
+	char tb[256];
+	size_t i, esz;
+
+	if (t && (dt_type_is_sou(t) || t->kind == DT_TK_ENUM) &&
+	    t->btf_id > 0 && size >= t->size &&
+	    !dt_btf_dump(fp, t->btf_id, data, size))
+		return;
+	if (!t) {
+		fprintf(fp, "(?)");
+		goto bytes;
+	}
+	fprintf(fp, "(%s)", t->kind == DT_TK_STRING ? "string" :
+		dt_type_name(t, tb, sizeof(tb)));
+	switch (t->kind) {
+	case DT_TK_STRING:
+		dt_btf_print_str(fp, data, size);
+		return;
+	case DT_TK_INT:
+	case DT_TK_ENUM:
+		if (size != 1 && size != 2 && size != 4 && size != 8)
+			break;
+		fprintf(fp, t->is_unsigned ? "%llu" : "%lld",
+			(unsigned long long)dt_rec_int(data, size, t));
+		return;
+	case DT_TK_PTR:
+		if (size != 8)
+			break;
+		fprintf(fp, "0x%llx",
+			(unsigned long long)dt_rec_int(data, size, t));
+		return;
+	case DT_TK_FLOAT:
+		if (size == sizeof(float)) {
+			float f;
+
+			memcpy(&f, data, sizeof(f));
+			fprintf(fp, "%g", f);
+			return;
+		}
+		if (size == sizeof(double)) {
+			double d;
+
+			memcpy(&d, data, sizeof(d));
+			fprintf(fp, "%g", d);
+			return;
+		}
+		break;
+	case DT_TK_ARRAY:
+		if (dt_type_is_string(t)) {
+			dt_btf_print_str(fp, data, size);
+			return;
+		}
+		esz = t->ref->size;
+		if (!esz || esz * t->nelems > size)
+			break;
+		fputc('[', fp);
+		for (i = 0; i < t->nelems; i++) {
+			fprintf(fp, "%s", i ? ", " : "");
+			dt_btf_print_d(fp, t->ref, data + i * esz, esz);
+		}
+		fputc(']', fp);
+		return;
+	default:
+		break;
+	}
+bytes:
+	/* What has no printable form: its bytes. */
+	for (i = 0; i < size; i++)
+		fprintf(fp, "%s%02x", i ? " " : "", (unsigned char)data[i]);
+}
+
+/*
+ * dt_btf_print_value - print() a recorded value with its type
+ * @fp: where
+ * @t: the type print() was given
+ * @data: the record: the value, or the bytes of a struct, union or array
+ * @size: its size
+ */
+void dt_btf_print_value(FILE *fp, const struct dt_type *t, const void *data,
+			size_t size)
+{
+	dt_btf_print_d(fp, t, data, size);
 }

@@ -299,34 +299,53 @@ static struct dt_node *dt_cc_args_cook(struct dt_node *args)
 	return out;
 }
 
-static void dt_cc_trace(struct dt_clause *cl, struct dt_node *n)
+/*
+ * trace(expr) and print(expr): a record of the value.  print() also takes
+ * a struct or union (its bytes, by reference) and an array, and dtrace(1)
+ * prints the value with its type (dt_btf_print_value()).
+ */
+static void dt_cc_trace(struct dt_clause *cl, struct dt_node *n, int print)
 {
 	const struct dt_ident *fn = n->ident;
+	const struct dt_type *t;
 	struct dt_node *arg;
 	struct dt_action *a;
 
 	dt_proto_check(n, fn->name, fn->proto, n->args);
 	arg = n->args;
-	if (dt_type_is_void(arg->type))
+	t = arg->type;
+	if (dt_type_is_void(t))
 		dt_cerror(&n->loc, D_TRACE_VOID,
 			  "%s( ) may not be applied to a void expression", fn->name);
-	if (arg->type->kind == DT_TK_AGG)
+	if (t->kind == DT_TK_AGG)
 		dt_cerror(&n->loc, D_TRACE_AGG,
 			  "%s( ) may not be applied to an aggregation", fn->name);
-	if (arg->type->kind == DT_TK_FUNC || arg->type->kind == DT_TK_ASSOC ||
-	    (arg->type->kind == DT_TK_ARRAY &&
-	     (!dt_type_is_string(arg->type) || arg->kind == DT_NODE_VAR)))
+	if (t->kind == DT_TK_FUNC || t->kind == DT_TK_ASSOC ||
+	    t->kind == DT_TK_STACK ||
+	    (t->kind == DT_TK_ARRAY && arg->kind == DT_NODE_VAR) ||
+	    (t->kind == DT_TK_ARRAY && !print && !dt_type_is_string(t)))
 		dt_cerror(&n->loc, D_TRACE_DYN,
 			  "%s( ) may not be applied to a dynamic expression",
 			  fn->name);
-	if (dt_type_is_sou(arg->type))
+	if (dt_type_is_sou(t) && !print)
 		dt_cc_unsupported(&n->loc,
-				  "%s( ) of a %s is not supported yet",
-				  fn->name, arg->type->name);
+				  "%s( ) of a %s is not supported yet: print( ) prints it",
+				  fn->name, t->name);
+	if (print && (dt_type_is_sou(t) || t->kind == DT_TK_ARRAY) &&
+	    !t->size)
+		dt_cerror(&n->loc, D_TRACE_DYN,
+			  "%s( ) may not be applied to incomplete or empty type %s",
+			  fn->name, t->name);
 	a = dt_action_new(cl, DTRACEACT_DIFEXPR, &n->loc);
-	/* A char * is traced as the pointer it is: stringof() for the string. */
-	a->type = dt_type_is_string(arg->type) && !dt_type_is_ptr(arg->type) ?
-		  &dt_type_string : arg->type;
+	if (print) {
+		/* A string stays a string; the rest is printed as it is. */
+		a->type = t->kind == DT_TK_STRING ? &dt_type_string : t;
+		a->libact = DT_LIBACT_PRINT;
+	} else {
+		/* A char * is traced as the pointer it is: stringof() for the string. */
+		a->type = dt_type_is_string(t) && !dt_type_is_ptr(t) ?
+			  &dt_type_string : t;
+	}
 	a->difo = dt_cc_difo(dt_pcb->dtp, arg, a->type);
 	a->records = 1;
 }
@@ -605,8 +624,8 @@ static unsigned int dt_cc_action(struct dt_clause *cl, struct dt_node *n)
 	const struct dt_ident *fn = n->ident;
 	const char *name = fn->name;
 
-	if (!strcmp(name, "trace")) {
-		dt_cc_trace(cl, n);
+	if (!strcmp(name, "trace") || !strcmp(name, "print")) {
+		dt_cc_trace(cl, n, name[0] == 'p');
 		return DT_ACT_DREC;
 	}
 	if (!strcmp(name, "exit")) {

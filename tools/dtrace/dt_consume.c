@@ -419,8 +419,20 @@ static int dt_consume_rec(struct dt_handle *dtp, int cpu, const char *rec)
 			break;
 		switch (r->kind) {
 		case DTRACEACT_DIFEXPR:
-			if (r->size && (!a || a->records))
+			if (!r->size || (a && !a->records))
+				break;
+			if (a && a->libact == DT_LIBACT_PRINT) {
+				/* The value on lines of its own. */
+				if (!quiet)
+					fputc('\n', fp);
+				dt_btf_print_value(fp, t, data + r->offset,
+						   r->size);
+				/* Without -q, the end of the record ends it. */
+				if (quiet)
+					fputc('\n', fp);
+			} else {
 				dt_print_trace(dtp, r, data + r->offset, t);
+			}
 			break;
 		case DTRACEACT_STACK:
 			dt_ksym_print_stack(dtp->out,

@@ -407,6 +407,8 @@ char *dt_type_name(const struct dt_type *t, char *buf, size_t len);
 const struct dt_type *dt_btf_lookup_tag(enum dt_tkind kind, const char *tag,
 					char *err, size_t errlen);
 const struct dt_type *dt_btf_type(int id);
+void dt_btf_print_value(FILE *fp, const struct dt_type *t, const void *data,
+			size_t size);
 
 /* --- Identifiers ------------------------------------------------------- */
 
@@ -719,6 +721,7 @@ enum dt_libact {
 	DT_LIBACT_NORMALIZE,
 	DT_LIBACT_DENORMALIZE,
 	DT_LIBACT_ARG,			/* the second argument of the above */
+	DT_LIBACT_PRINT,		/* a DIFEXPR record print() prints */
 };
 
 /* What a record of an action holds, for printing it. */

@@ -1266,6 +1266,16 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 			if (a->difo->rtype.kind == DIF_TYPE_STRING) {
 				strncpy(data + a->offset, fk_str(a->difo, &ms, v),
 					a->size);
+			} else if (a->difo->rtype.flags & DIF_TF_BYREF) {
+				/* print() of a struct: the bytes at v. */
+				if (fk_readable(a->difo, v, a->size)) {
+					memcpy(data + a->offset,
+					       (const void *)(uintptr_t)v,
+					       a->size);
+				} else {
+					ms.fault = DTRACEFLT_BADADDR;
+					ms.illval = v;
+				}
 			} else if (fk_is_uaddr(a->kind)) {
 				/* The process, then the address. */
 				u64 rec[2] = { fk_upid(), v };

@@ -341,4 +341,125 @@ run btf.run-elf -q -n 'BEGIN { printf("%d %s\n", curthread->parent->pid,
 
 EOF
 
+# --- print(): the value with its type -----------------------------------------
+# A kernel struct, union or enum through libbpf's dumper of typed data
+# (members of value 0 left out, char arrays as strings); the rest, and
+# the pointers and arrays D makes of BTF's types, in the same form.
+run btf.print-struct -q -n 'BEGIN { print(*curthread); exit(0); }' <<'EOF'
+(struct task_struct){
+    .pid = (int)4242,
+    .comm = (char[16])"bt-child",
+    .in = (struct bt_inner){
+        .a = (short int)-7,
+        .b = (long int)1234567890123,
+        .pt = (struct bt_point){
+            .x = (int)11,
+            .y = (int)-12,
+        },
+    },
+    .v = (union bt_val){
+        .u = (unsigned int)4407873,
+        .i = (int)4407873,
+        .c = (char[4])"ABC",
+    },
+    (union){
+        .anon_l = (long int)-5,
+        .anon_i = (int)-5,
+    },
+    (struct){
+        .deep = (int)77,
+        (union){
+            .deeper = (short int)-78,
+        },
+    },
+    .ubf = (unsigned int)0x5,
+    .sbf = (int)0x17,
+    .ubf2 = (unsigned int)0xbb8,
+    .sbf_wide = (int)0xb6c20,
+    .wide = (long long unsigned int)0xfedcba9876,
+    .swide = (long long int)0xf0bdc0,
+    .pts = (struct bt_point[3])[
+        {
+            .x = 1,
+            .y = 2,
+        },
+        {
+            .x = 11,
+            .y = 12,
+        },
+        {
+            .x = 21,
+            .y = 22,
+        },
+    ],
+    .color = (enum bt_color)BT_BLUE,
+    .big = (enum bt_big)BT_HUGE,
+    .parent = (struct task_struct *)0x5a5a000000c0,
+    .ppt = (struct bt_point *)0x5a5a00000060,
+    .tint = (__s32)-42,
+    .u8 = (unsigned char)200,
+    .s8 = (signed char)-100,
+    .s16 = (short int)-30000,
+    .u64v = (long long unsigned int)18364758544493064720,
+    .f = (float)1.500000,
+}
+
+EOF
+
+run btf.print-values -q -n 'BEGIN { print(curthread->pid); print(curthread->comm);
+	print(curthread->color); print(curthread->parent); print("a\"b");
+	print(curthread->pts[1]); print(curthread->tint); print(1 == 1);
+	print(curthread->in.pt.y * 2L); print(curthread->ubf); exit(0); }' <<'EOF'
+(int)4242
+(char [16])"bt-child"
+(enum bt_color)BT_BLUE
+(struct task_struct *)0x5a5a000000c0
+(string)"a\"b"
+(struct bt_point){
+    .x = (int)11,
+    .y = (int)12,
+}
+(__s32)-42
+(int)1
+(long)-24
+(unsigned int)5
+
+EOF
+
+# Without -q the value starts on a line of its own.
+TESTING=1 run btf.print-heading -n 'BEGIN { print(curthread->in.pt); exit(0); }' <<'EOF'
+                   FUNCTION:NAME
+                          :BEGIN $
+(struct bt_point){
+    .x = (int)11,
+    .y = (int)-12,
+}
+
+EOF
+
+# The bytes of a struct at a bad address: an error, and tracing goes on.
+ERR='error on enabled probe ID 2 (ID 1: dtrace:::BEGIN): invalid address (0x0) in action #1' \
+	run btf.print-badaddr -q -n 'BEGIN { print(*curthread->parent->parent); }' \
+	-n 'BEGIN { print(curthread->parent->pid); exit(0); }' <<'EOF'
+(int)1
+
+EOF
+
+cerr btf.print-none '[D_PROTO_LEN] print( ) prototype mismatch: 0 args passed, 1 expected' \
+	'BEGIN { print(); }'
+cerr btf.print-two '[D_PROTO_LEN] print( ) prototype mismatch: 2 args passed, 1 expected' \
+	'BEGIN { print(1, 2); }'
+cerr btf.print-void '[D_TRACE_VOID] print( ) may not be applied to a void expression' \
+	'BEGIN { print((void)0); }'
+cerr btf.print-agg '[D_TRACE_AGG] print( ) may not be applied to an aggregation' \
+	'BEGIN { @a = count(); print(@a); }'
+cerr btf.print-stack '[D_TRACE_DYN] print( ) may not be applied to a dynamic expression' \
+	'BEGIN { print(stack()); }'
+cerr btf.print-incomplete \
+	'[D_DEREF_NONPTR] cannot dereference a pointer to incomplete type struct bt_fwd' \
+	'BEGIN { print(*curthread->fwd); }'
+cerr btf.print-flex \
+	'[D_TRACE_DYN] print( ) may not be applied to incomplete or empty type' \
+	'BEGIN { print(curthread->flex->data); }'
+
 unset DTRACE_BTF FAKEDEV_KMEM FAKEDEV_KMEM_ADDR
