@@ -91,7 +91,7 @@ timeout 60 "$DTRACE" -q -n '
 		this->f = (struct file *)arg0;
 		printf("%s %d\n", stringof(this->f->f_path.dentry->d_name.name),
 		       this->f->f_inode->i_ino);
-	}' -c "cat $tmp/dtbtf-read.txt" >"$tmp/vr.out" 2>"$tmp/vr.err"
+	}' -c "dd if=$tmp/dtbtf-read.txt of=/dev/null status=none" >"$tmp/vr.out" 2>"$tmp/vr.err"
 line=$(grep '^dtbtf-read.txt ' "$tmp/vr.out" | head -n 1)
 if [ -n "$line" ]; then
 	ok "the dentry's name of the file vfs_read() reads: $line"
@@ -129,7 +129,7 @@ timeout 60 "$DTRACE" -q -n '
 		printf("%x %x\n", (long)((struct file *)arg0)->f_path.mnt,
 		       (long)((struct file *)arg0)->f_path.dentry);
 		exit(0);
-	}' -c "cat $tmp/dtbtf-read.txt" >"$tmp/pp.out" 2>"$tmp/pp.err"
+	}' -c "dd if=$tmp/dtbtf-read.txt of=/dev/null status=none" >"$tmp/pp.out" 2>"$tmp/pp.err"
 read -r mnt dentry < <(tail -n 2 "$tmp/pp.out")
 if [ "$(head -n 1 "$tmp/pp.out")" = "(struct path){" ] &&
    grep -qx "    \.mnt = (struct vfsmount \*)0x$mnt," "$tmp/pp.out" &&
