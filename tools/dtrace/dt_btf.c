@@ -349,6 +349,62 @@ const struct dt_type *dt_btf_type(int id)
 }
 
 /*
+ * The prototype of kernel function @name, for the types of fbt's args[]:
+ * 0 with @f filled in, or -1 if there is no BTF or no function of that
+ * name in it.  A kernel's BTF may have several functions of one name
+ * (static functions of different files): unless they have the same
+ * prototype, there is no telling which one a probe of that name is on,
+ * and the answer is -1 too.  The last answer is kept: a clause asks for
+ * each args[i] it uses.
+ */
+int dt_btf_func(const char *name, struct dt_btf_func *f)
+{
+	static struct dt_btf_func last;
+	static const char *lastname;
+	static int lastret;
+	const struct btf_param *bp;
+	const struct btf_type *bt;
+	__u32 id, proto = 0;
+	unsigned int i, n;
+
+	if (dt_btf_load())
+		return -1;
+	if (lastname && !strcmp(lastname, name)) {
+		*f = last;
+		return lastret;
+	}
+	lastname = dt_strdup(name);
+	lastret = -1;
+	for (id = 1; id < dt_btf_ntypes; id++) {
+		bt = btf__type_by_id(dt_btf, id);
+		if (!btf_is_func(bt) || strcmp(dt_btf_name(bt->name_off), name))
+			continue;
+		if (proto && bt->type != proto)
+			return -1;
+		proto = bt->type;
+	}
+	bt = proto ? btf__type_by_id(dt_btf, proto) : NULL;
+	if (!bt || !btf_is_func_proto(bt))
+		return -1;
+	memset(&last, 0, sizeof(last));
+	n = btf_vlen(bt);
+	bp = btf_params(bt);
+	/* A last parameter of type 0 is the ... of a variadic function. */
+	if (n && !bp[n - 1].type) {
+		last.variadic = 1;
+		n--;
+	}
+	last.nparams = n;
+	last.params = n ? dt_zalloc(n * sizeof(*last.params)) : NULL;
+	for (i = 0; i < n; i++)
+		last.params[i] = dt_btf_type(bp[i].type);
+	last.ret = dt_btf_type(bt->type);
+	*f = last;
+	lastret = 0;
+	return 0;
+}
+
+/*
  * The struct, union or enum of tag @tag, or NULL with the reason in
  * @err: there is no BTF, or no such type in it.  A struct or union the
  * BTF only declares is an incomplete type.

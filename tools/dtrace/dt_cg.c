@@ -431,6 +431,11 @@ static void dt_cg_load_var(struct dt_cg *cg, struct dt_node *n)
 			r = k->reg;
 			dt_cg_emit(cg, DIF_INSTR_FMT(DIF_OP_LDGA, id->id, r, r));
 			n->reg = r;
+			/*
+			 * args[i] of a type narrower than the register it
+			 * comes from (dt_fbt_argtype()): right in its low bits.
+			 */
+			dt_cg_mark(n);
 			return;
 		}
 		r = dt_cg_reg(cg);

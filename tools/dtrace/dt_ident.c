@@ -4,6 +4,8 @@
  * actions D provides, and the tables of the program's own variables.
  *
  * The names, types and prototypes are those of D as DTrace defines it.
+ * args[] is int64_t, except at the entry and return probes of fbt on a
+ * function the kernel's BTF describes: see dt_fbt_argtype().
  */
 #include <string.h>
 
@@ -341,6 +343,93 @@ int dt_reg_const(const char *name, int *idx)
 			return 0;
 		}
 	return -1;
+}
+
+/* The fbt provider passes the six argument registers, as arg0 to arg5. */
+#define DT_FBT_NREGS	6
+
+/*
+ * How many of the argument registers a parameter of type @t takes in the
+ * System V calling convention, as the kernel has it (no floating point
+ * but in an SSE register, which fbt does not pass): one for an integer or
+ * a pointer, one or two for a struct or union of up to 16 bytes, none
+ * for a larger one, which is passed on the stack.
+ */
+static unsigned int dt_fbt_nregs(const struct dt_type *t)
+{
+	if (!t->size || t->size > 16 || t->kind == DT_TK_FLOAT)
+		return 0;
+	return t->size > 8 ? 2 : 1;
+}
+
+/*
+ * The type of args[@i] at the entry or (@is_return) the return probe of
+ * fbt on kernel function @func, from the kernel's BTF.
+ *
+ * At entry, args[i] is parameter i, in the register it is passed in:
+ * a parameter before it that takes no register or two moves it, as does
+ * the hidden pointer of a function that returns a struct of more than
+ * 16 bytes, and *@reg is the index of arg0 to arg5 that has it.  At
+ * return, args[0] is the offset of the ret instruction and args[1] the
+ * return value, in %rax.  Only an integer or a pointer can be had.
+ *
+ * DT_ARG_UNTYPED if there is no BTF or the function is not in it;
+ * DT_ARG_NONE if there is no args[i], with @why (maybe empty);
+ * DT_ARG_UNAVAIL, with its type in *@tp and @why, if it cannot be had;
+ * else DT_ARG_TYPED, with *@tp and *@reg.
+ */
+enum dt_argtype dt_fbt_argtype(const char *func, int is_return,
+			       unsigned int i, const struct dt_type **tp,
+			       unsigned int *reg, char *why, size_t len)
+{
+	const struct dt_type *t;
+	struct dt_btf_func f;
+	unsigned int k, r, n;
+	char tb[128];
+
+	*why = '\0';
+	if (dt_btf_func(func, &f))
+		return DT_ARG_UNTYPED;
+	if (is_return) {
+		if (i > 1)
+			return DT_ARG_NONE;
+		if (i == 1 && dt_type_is_void(f.ret)) {
+			snprintf(why, len, "%s returns void", func);
+			return DT_ARG_NONE;
+		}
+		t = i ? f.ret : &dt_type_int64;
+		r = i;
+	} else {
+		if (i >= f.nparams) {
+			if (f.variadic)
+				snprintf(why, len,
+					 "the variable arguments (...) of %s have no type",
+					 func);
+			return DT_ARG_NONE;
+		}
+		r = dt_type_is_sou(f.ret) && f.ret->size > 16;
+		for (k = 0; k < i; k++) {
+			n = dt_fbt_nregs(f.params[k]);
+			if (r + n <= DT_FBT_NREGS)
+				r += n;
+		}
+		t = f.params[i];
+	}
+	*tp = t;
+	*reg = r;
+	if ((!dt_type_is_integer(t) && !dt_type_is_ptr(t)) || t->size > 8) {
+		snprintf(why, len,
+			 "it is of type %s, which is not an integer or a pointer",
+			 dt_type_name(t, tb, sizeof(tb)));
+		return DT_ARG_UNAVAIL;
+	}
+	if (r >= DT_FBT_NREGS) {
+		snprintf(why, len,
+			 "it is passed on the stack, and fbt has only the %d register arguments",
+			 DT_FBT_NREGS);
+		return DT_ARG_UNAVAIL;
+	}
+	return DT_ARG_TYPED;
 }
 
 const char *dt_builtin_var_name(unsigned int id)

@@ -1008,6 +1008,76 @@ static void dt_cook_keys(struct dt_node *n, struct dt_ident *id,
 	}
 }
 
+/*
+ * The probe a clause's args[] are typed by: its descriptions must all
+ * name the entry, or all the return, probe of fbt on one and the same
+ * function, without glob characters (fbt::vfs_read:entry,
+ * fbt:vmlinux:vfs_read:entry).  NULL if they do not.
+ */
+static const struct dtrace_probedesc *dt_args_pdesc(const struct dt_clause *cl)
+{
+	const struct dtrace_probedesc *d;
+	const struct dt_pdesc *pd;
+
+	if (!cl || !cl->pdescs)
+		return NULL;
+	d = &cl->pdescs->desc;
+	if (strcmp(d->prov, "fbt") || !d->func[0] || strpbrk(d->func, "*?[\\") ||
+	    (strcmp(d->name, "entry") && strcmp(d->name, "return")))
+		return NULL;
+	for (pd = cl->pdescs->next; pd; pd = pd->next)
+		if (strcmp(pd->desc.prov, d->prov) ||
+		    strcmp(pd->desc.func, d->func) ||
+		    strcmp(pd->desc.name, d->name))
+			return NULL;
+	return d;
+}
+
+/*
+ * args[i], i a constant, in a clause of an fbt probe of one function:
+ * of the type of the function's parameter or return value, from the
+ * kernel's BTF (dt_fbt_argtype()), and read from the register that has
+ * it.  Anywhere else, or without BTF for the function, args[] stays
+ * int64_t; the BTF is read only for such a clause.
+ */
+static void dt_cook_args(struct dt_node *n, struct dt_node *key)
+{
+	const struct dtrace_probedesc *d = dt_args_pdesc(dt_pcb->clause);
+	const struct dt_type *t;
+	char pd[512], why[256];
+	unsigned int reg;
+	int ret;
+
+	if (!d)
+		return;
+	ret = !strcmp(d->name, "return");
+	/* The offset of the ret instruction: int64_t in any case. */
+	if (ret && !key->value)
+		return;
+	switch (dt_fbt_argtype(d->func, ret, key->value, &t, &reg, why,
+			       sizeof(why))) {
+	case DT_ARG_UNTYPED:
+		return;
+	case DT_ARG_TYPED:
+		break;
+	case DT_ARG_NONE:
+		dt_pdesc_str(d, pd, sizeof(pd));
+		dt_cerror(&n->loc, D_ARGS_IDX,
+			  "index %llu is out of range for %s args[ ]%s%s",
+			  (unsigned long long)key->value, pd, *why ? ": " : "",
+			  why);
+	default:
+		dt_pdesc_str(d, pd, sizeof(pd));
+		dt_cerror(&n->loc, D_ARGS_TYPE, "args[%llu] of %s cannot be used: %s",
+			  (unsigned long long)key->value, pd, why);
+	}
+	n->type = t;
+	if (reg != key->value) {
+		n->args = dt_node_int(&key->loc, reg, key->type);
+		n->args->flags |= DT_NF_COOKED;
+	}
+}
+
 static struct dt_node *dt_cook_index(struct dt_node *n, int how)
 {
 	struct dt_handle *dtp = dt_pcb->dtp;
@@ -1101,6 +1171,8 @@ static struct dt_node *dt_cook_index(struct dt_node *n, int how)
 			n->ident = (struct dt_ident *)b;
 			n->args = keys;
 			n->type = b->type;
+			if (b->id == DIF_VAR_ARGS && keys->kind == DT_NODE_INT)
+				dt_cook_args(n, keys);
 			return n;
 		}
 	}

@@ -500,6 +500,30 @@ const char *dt_builtin_var_name(unsigned int id);
 int dt_reg_const(const char *name, int *idx);
 const char *dt_subr_name(unsigned int subr);
 
+/*
+ * args[i] at an fbt probe: dt_fbt_argtype(), from the prototype of the
+ * function that dt_btf.c finds in the kernel's BTF: dt_btf_func().
+ */
+struct dt_btf_func {
+	const struct dt_type *ret;	/* void: it returns nothing */
+	const struct dt_type **params;
+	unsigned int nparams;		/* ... not counted */
+	int variadic;
+};
+
+int dt_btf_func(const char *name, struct dt_btf_func *f);
+
+enum dt_argtype {
+	DT_ARG_UNTYPED,		/* int64_t, as ever: no BTF for the function */
+	DT_ARG_TYPED,		/* of the type given, in the register given */
+	DT_ARG_NONE,		/* there is no args[i] */
+	DT_ARG_UNAVAIL,		/* of the type given, but not to be had */
+};
+
+enum dt_argtype dt_fbt_argtype(const char *func, int is_return,
+			       unsigned int i, const struct dt_type **tp,
+			       unsigned int *reg, char *why, size_t len);
+
 /* --- The syntax tree --------------------------------------------------- */
 
 enum dt_nkind {
