@@ -99,6 +99,38 @@ static void dt_attr_print(FILE *fp, const char *title,
 }
 
 /*
+ * The types of args[] at an fbt probe, as the compiler has them from the
+ * kernel's BTF (dt_fbt_argtype()), with the type of each parameter even
+ * where fbt cannot pass it.  0 if there is no BTF for the function: the
+ * arguments are listed as untyped.
+ */
+static int dt_list_fbt_args(FILE *fp, const struct dtrace_probedesc *d)
+{
+	int ret = !strcmp(d->name, "return");
+	const struct dt_type *t;
+	unsigned int i, reg;
+	char tb[128], why[256];
+
+	if (strcmp(d->prov, "fbt") || (!ret && strcmp(d->name, "entry")))
+		return 0;
+	for (i = 0;; i++) {
+		switch (dt_fbt_argtype(d->func, ret, i, &t, &reg, why,
+				       sizeof(why))) {
+		case DT_ARG_UNTYPED:
+			return 0;
+		case DT_ARG_NONE:
+			if (!i)
+				fprintf(fp, "\t\tNone\n");
+			return 1;
+		default:
+			fprintf(fp, "\t\targs[%u]: %s\n", i,
+				dt_type_name(t, tb, sizeof(tb)));
+			break;
+		}
+	}
+}
+
+/*
  * The attributes of a probe description are the least of those of the
  * fields the user's description gives (all four when it gives none, as
  * for a plain -l -v); those of the arguments are the provider's.
@@ -135,10 +167,12 @@ static void dt_list_verbose(struct dt_handle *dtp,
 	dt_attr_print(fp, "Probe Description Attributes", pa ? &desc : NULL);
 	dt_attr_print(fp, "Argument Attributes", pa ? &pa[PA_ARGS] : NULL);
 	fprintf(fp, "\n\tArgument Types\n");
-	if (!pm->nargs)
-		fprintf(fp, "\t\tNone\n");
-	for (k = 0; k < pm->nargs; k++)
-		fprintf(fp, "\t\targs[%u]: uint64_t\n", k);
+	if (!dt_list_fbt_args(fp, &pm->desc)) {
+		if (!pm->nargs)
+			fprintf(fp, "\t\tNone\n");
+		for (k = 0; k < pm->nargs; k++)
+			fprintf(fp, "\t\targs[%u]: uint64_t\n", k);
+	}
 	fprintf(fp, "\n");
 }
 
