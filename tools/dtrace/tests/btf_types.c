@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Kernel types for the host tests of dtrace(1) (t_btf.sh).
+ * Kernel types and functions for the host tests of dtrace(1) (t_btf.sh,
+ * t_args.sh).
  *
  * Built with -g -c and given to pahole -J, it is the BTF the tests point
  * DTRACE_BTF at, in place of the kernel's.  Built with -DBTF_TYPES_MAIN
@@ -14,6 +15,7 @@
  *				(FAKEDEV_KMEM, FAKEDEV_KMEM_ADDR), where
  *				curthread points
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +101,66 @@ struct task_struct bt_task;
 union bt_val bt_val;
 enum bt_color bt_color;
 enum bt_big bt_big;
+
+/* Passed by value in two registers. */
+struct bt_pair {
+	long a;
+	long b;
+};
+
+/*
+ * Functions, for the types of fbt's args[] (t_args.sh): pahole describes
+ * each one the object has, and these, not static, it has whether they
+ * are called or not, with the parameters they are declared with.
+ */
+short bt_func(struct task_struct *t, int i, unsigned short u16, bool b,
+	      const char *s, enum bt_color c)
+{
+	return t->pid + i + u16 + b + *s + c;
+}
+
+void bt_void(void)
+{
+}
+
+int bt_vararg(int n, ...)
+{
+	return n;
+}
+
+long bt_many(int a0, int a1, int a2, int a3, int a4, int a5, char a6,
+	     long a7)
+{
+	return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+}
+
+/*
+ * big on the stack, after in the first register, pair and pair2 in two
+ * each, last in the sixth.
+ */
+unsigned char bt_byval(struct bt_inner big, unsigned char after,
+		       struct bt_pair pair, struct bt_pair pair2, int last)
+{
+	return big.a + after + pair.b + pair2.a + last;
+}
+
+/* p does not fit in the one register left: on the stack, a6 in it. */
+long bt_spill(long a0, long a1, long a2, long a3, long a4, struct bt_pair p,
+	      long a6)
+{
+	return a0 + a1 + a2 + a3 + a4 + p.a + a6;
+}
+
+/* A struct of more than 16 bytes is returned through a hidden pointer. */
+struct bt_inner bt_sret(struct task_struct *t)
+{
+	return t->in;
+}
+
+float bt_float(float f, struct task_struct *t)
+{
+	return f + t->pid;
+}
 
 #ifdef BTF_TYPES_MAIN
 #define OFF(name, member)					\

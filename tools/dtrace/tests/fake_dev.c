@@ -7,8 +7,11 @@
  * to, in the process itself: it checks the DIF objects it is given much
  * as the kernel's validator does, runs them with a small DIF
  * interpreter, and records into a buffer for CPU 0.  Its probes:
- * dtrace:::BEGIN, END and ERROR, and a few profile and syscall probes
- * that fire, in id order, each time dtrace(1) asks for the status.
+ * dtrace:::BEGIN, END and ERROR, and a few profile, syscall and fbt
+ * probes that fire, in id order, each time dtrace(1) asks for the
+ * status.  The fbt probes are on functions of tests/btf_types.c, with
+ * arguments as their registers would be: a pointer to a struct into the
+ * simulated kernel memory (below), narrower ones with garbage above.
  *
  * It speaks interface 0.3, with aggregations: per-CPU aggregation
  * buffers for two CPUs (firings alternate between them, so that the
@@ -53,6 +56,8 @@ struct fk_probe {
 	const char *prov, *mod, *func, *name;
 	int periodic;		/* fires at each status request */
 	u64 args[6];
+	u32 kmem;		/* bit i: args[i] is an offset in fk_kmem */
+	u32 nargs;		/* for DTRACEIOC_PROBEMATCH */
 };
 
 static const struct fk_probe fk_probes[] = {
@@ -71,6 +76,14 @@ static const struct fk_probe fk_probes[] = {
 	{ 13, "syscall", "x64", "write", "return", 1, { 13 } },
 	{ 14, "profile", "", "", "tick-100msec", 1 },
 	{ 15, "syscall", "ia32", "write", "entry", 1, { 1, 0x2000, 13 } },
+	/* short bt_func(task, int, unsigned short, _Bool, char *, enum) */
+	{ 16, "fbt", "vmlinux", "bt_func", "entry", 1,
+	  { 0, 0x5555aaaafffffff6ULL, 0xdead0000ab12ULL, 0xff01, 0,
+	    0x12345678fffffffdULL }, 1, 6 },
+	{ 17, "fbt", "vmlinux", "bt_func", "return", 1,
+	  { 0x2a, 0xffffffff12348001ULL }, 0, 2 },
+	{ 18, "fbt", "vmlinux", "bt_void", "entry", 0, { 0 }, 0, 6 },
+	{ 19, "fbt", "vmlinux", "bt_absent", "entry", 0, { 0 }, 0, 6 },
 };
 
 #define FK_NPROBES ARRAY_SIZE(fk_probes)
@@ -1311,8 +1324,15 @@ static void fk_ecb_fire(struct fk_ecb *ecb, const struct fk_probe *p,
 static void fk_fire(u32 id, const u64 *args)
 {
 	const struct fk_probe *p = &fk_probes[id - 1];
+	u64 kargs[6];
 	u32 i;
 
+	if (!args && p->kmem) {
+		for (i = 0; i < 6; i++)
+			kargs[i] = p->args[i] + ((p->kmem >> i) & 1 ?
+						 (uintptr_t)fk_kmem : 0);
+		args = kargs;
+	}
 	if (fk.state != DTRACE_STATE_ACTIVE && !(id == FK_END && fk.end_firing))
 		return;
 	if (fk.in_probe > (id == FK_ERROR ? 1 : 0))
@@ -1504,7 +1524,7 @@ static int fk_probematch(struct dtrace_probematch *pm)
 		snprintf(pm->desc.mod, sizeof(pm->desc.mod), "%s", p->mod);
 		snprintf(pm->desc.func, sizeof(pm->desc.func), "%s", p->func);
 		snprintf(pm->desc.name, sizeof(pm->desc.name), "%s", p->name);
-		pm->nargs = p->id >= 10 && p->id <= 13 ? 3 : 0;
+		pm->nargs = p->id >= 10 && p->id <= 13 ? 3 : p->nargs;
 		return 0;
 	}
 	return -ESRCH;

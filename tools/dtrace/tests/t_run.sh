@@ -545,6 +545,10 @@ run opt.list -l <<'EOF'
    13    syscall               x64                             write return
    14    profile                                                     tick-100msec
    15    syscall              ia32                             write entry
+   16        fbt           vmlinux                           bt_func entry
+   17        fbt           vmlinux                           bt_func return
+   18        fbt           vmlinux                           bt_void entry
+   19        fbt           vmlinux                         bt_absent entry
 EOF
 
 run opt.list-desc -l -n 'syscall::read:' <<'EOF'
