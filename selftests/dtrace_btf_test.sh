@@ -59,7 +59,8 @@ if command -v pahole >/dev/null &&
 	if [ -n "$want_size" ] && [ "$got" = "$want_size $want_pid $want_comm" ]; then
 		ok "sizeof and offsetof of struct task_struct: $got"
 	else
-		nok "sizeof/offsetof: '$got', pahole says '$want_size $want_pid $want_comm' $(cat "$tmp/sz.err")"
+		want="$want_size $want_pid $want_comm"
+		nok "sizeof/offsetof: '$got', pahole says '$want' $(cat "$tmp/sz.err")"
 	fi
 else
 	nok "pahole cannot read /sys/kernel/btf/vmlinux: $(head -n 3 "$tmp/pahole")"
@@ -175,10 +176,11 @@ timeout 60 "$DTRACE" -q -n '
 	}' -c "dd if=$tmp/dtbtf-read.txt of=/dev/null bs=4096 status=none" \
 	>"$tmp/ta.out" 2>"$tmp/ta.err"
 size=$(stat -c %s "$tmp/dtbtf-read.txt")
-if [ "$(head -n 2 "$tmp/ta.out" | tr '\n' ' ')" = "$ino 4096 $size " ]; then
-	ok "args[0]->f_inode->i_ino, args[2] and return args[1]: $(head -n 2 "$tmp/ta.out" | tr '\n' ' ')"
+got=$(head -n 2 "$tmp/ta.out" | tr '\n' ' ')
+if [ "$got" = "$ino 4096 $size " ]; then
+	ok "args[0]->f_inode->i_ino, args[2] and return args[1]: $got"
 else
-	nok "typed args: '$(head -n 4 "$tmp/ta.out")', want '$ino 4096' '$size' $(cat "$tmp/ta.err")"
+	nok "typed args: '$(head -n 4 "$tmp/ta.out")', want '$ino 4096 $size' $(cat "$tmp/ta.err")"
 fi
 timeout 60 "$DTRACE" -lv -n fbt::vfs_read:entry >"$tmp/lv.out" 2>&1
 if grep -q 'args\[0\]: struct file \*' "$tmp/lv.out" &&
@@ -193,7 +195,7 @@ if timeout 60 "$DTRACE" -n 'fbt::vfs_read:entry, fbt::vfs_write:entry {
 	trace(args[0]->f_flags); }' >"$tmp/two.out" 2>&1; then
 	nok "args[0]-> at two functions compiled: $(head -n 3 "$tmp/two.out")"
 elif grep -q 'operator -> must be applied to a pointer' "$tmp/two.out"; then
-	ok "args[] of two functions stay integers: $(grep -o 'operator ->.*' "$tmp/two.out" | head -n 1)"
+	ok "args[] of two functions stay integers: $(grep -o 'operator ->.*' "$tmp/two.out")"
 else
 	nok "args[0]-> at two functions: $(cat "$tmp/two.out")"
 fi

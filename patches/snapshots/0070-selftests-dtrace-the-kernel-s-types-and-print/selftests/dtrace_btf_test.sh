@@ -56,7 +56,8 @@ if command -v pahole >/dev/null &&
 	if [ -n "$want_size" ] && [ "$got" = "$want_size $want_pid $want_comm" ]; then
 		ok "sizeof and offsetof of struct task_struct: $got"
 	else
-		nok "sizeof/offsetof: '$got', pahole says '$want_size $want_pid $want_comm' $(cat "$tmp/sz.err")"
+		want="$want_size $want_pid $want_comm"
+		nok "sizeof/offsetof: '$got', pahole says '$want' $(cat "$tmp/sz.err")"
 	fi
 else
 	nok "pahole cannot read /sys/kernel/btf/vmlinux: $(head -n 3 "$tmp/pahole")"
