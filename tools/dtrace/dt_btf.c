@@ -3,10 +3,11 @@
  * dtrace(1): the kernel's types, from its BTF.
  *
  * D names the kernel's types by their tags (struct task_struct, union
- * bpf_attr, enum pid_type); they, their members and the types those
- * have come from the BTF the kernel exports as /sys/kernel/btf/vmlinux,
- * or from the file $DTRACE_BTF names (raw BTF, or an ELF object with a
- * .BTF section).  It is read with the tree's libbpf on first need only:
+ * bpf_attr, enum pid_type) and by their typedef names (loff_t,
+ * atomic_t); they, their members and the types those have come from
+ * the BTF the kernel exports as /sys/kernel/btf/vmlinux, or from the
+ * file $DTRACE_BTF names (raw BTF, or an ELF object with a .BTF
+ * section).  It is read with the tree's libbpf on first need only:
  * a program that uses no kernel type does not pay for it.
  *
  * Each BTF type becomes one struct dt_type, made once and kept by id.
@@ -256,13 +257,28 @@ static const struct dt_type *dt_btf_fwd(const struct btf_type *bt, __u32 id)
 
 /*
  * A typedef is the type it names, except that an integer type carries
- * the typedef's name (u64, pid_t), for messages.
+ * the typedef's name (u64, pid_t), for messages, and so does a struct,
+ * union or enum that has no tag of its own (atomic_t is a typedef of an
+ * anonymous struct): the name is what C code calls it by.
  */
-static const struct dt_type *dt_btf_typedef(const struct btf_type *bt)
+static const struct dt_type *dt_btf_typedef(const struct btf_type *bt,
+					    __u32 id)
 {
 	const struct dt_type *r = dt_btf_conv(bt->type);
 	struct dt_type *t;
 
+	if ((dt_type_is_sou(r) || r->kind == DT_TK_ENUM) && r->btf_id > 0 &&
+	    !r->btf_tdid &&
+	    !*dt_btf_name(btf__type_by_id(dt_btf, r->btf_id)->name_off)) {
+		/*
+		 * Made here, by dt_btf_sou() or dt_btf_enum(): not const.
+		 * print() dumps it as the typedef, (atomic_t){ ... }.
+		 */
+		t = (struct dt_type *)r;
+		t->name = dt_btf_name(bt->name_off);
+		t->btf_tdid = id;
+		return r;
+	}
 	if (r->kind != DT_TK_INT)
 		return r;
 	t = dt_zalloc(sizeof(*t));
@@ -311,7 +327,7 @@ static const struct dt_type *dt_btf_conv(__u32 id)
 		t = dt_btf_fwd(bt, id);
 		break;
 	case BTF_KIND_TYPEDEF:
-		t = dt_btf_typedef(bt);
+		t = dt_btf_typedef(bt, id);
 		break;
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
@@ -452,6 +468,28 @@ const struct dt_type *dt_btf_lookup_tag(enum dt_tkind kind, const char *tag,
 }
 
 /*
+ * The type the kernel's typedef @name names, or NULL with the reason in
+ * @err: there is no BTF, or no typedef of that name in it.
+ */
+const struct dt_type *dt_btf_lookup_typedef(const char *name, char *err,
+					    size_t errlen)
+{
+	__s32 id;
+
+	if (dt_btf_load()) {
+		snprintf(err, errlen, "%s is not a known type: %s", name,
+			 dt_btf_why);
+		return NULL;
+	}
+	id = btf__find_by_name_kind(dt_btf, name, BTF_KIND_TYPEDEF);
+	if (id <= 0) {
+		snprintf(err, errlen, "%s is not a known type", name);
+		return NULL;
+	}
+	return dt_btf_type(id);
+}
+
+/*
  * print(): a value with its type.  The kernel's structs, unions and
  * enums are printed by libbpf's dumper of typed data, the format the
  * kernel's BTF-aware printers share: "(struct file){ .f_mode = ... }",
@@ -513,7 +551,8 @@ static void dt_btf_print_d(FILE *fp, const struct dt_type *t,
 
 	if (t && (dt_type_is_sou(t) || t->kind == DT_TK_ENUM) &&
 	    t->btf_id > 0 && size >= t->size &&
-	    !dt_btf_dump(fp, t->btf_id, data, size))
+	    !dt_btf_dump(fp, t->btf_tdid ? t->btf_tdid : t->btf_id, data,
+			 size))
 		return;
 	if (!t) {
 		fprintf(fp, "(?)");

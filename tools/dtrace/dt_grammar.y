@@ -46,6 +46,7 @@ int dt_yylex(void);
 
 %token <str> DT_TOK_PSPEC DT_TOK_IDENT DT_TOK_AGG
 %token <node> DT_TOK_INT DT_TOK_STRING
+/* A type name: one of D's, or a kernel typedef name (see dt_lex.l). */
 %token <type> DT_TOK_TNAME
 %token DT_TOK_BPRED DT_TOK_EPRED
 %token DT_TOK_PTR DT_TOK_INC DT_TOK_DEC

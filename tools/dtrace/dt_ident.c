@@ -345,6 +345,21 @@ int dt_reg_const(const char *name, int *idx)
 	return -1;
 }
 
+/*
+ * Is @name one of D's own identifiers, as a bare identifier may name
+ * them: a built-in variable or function, a variable, inline or
+ * function the program has declared or assigned so far, NULL or a
+ * register index?  The kernel's typedef names give way to them.
+ */
+int dt_ident_is_d(struct dt_handle *dtp, const char *name)
+{
+	int idx;
+
+	return dt_builtin_var(name) || dt_builtin_func(name) ||
+	       dt_idhash_lookup(&dtp->globals, name) ||
+	       !strcmp(name, "NULL") || !dt_reg_const(name, &idx);
+}
+
 /* The fbt provider passes the six argument registers, as arg0 to arg5. */
 #define DT_FBT_NREGS	6
 

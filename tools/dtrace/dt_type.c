@@ -5,9 +5,9 @@
  * D's types are C's, for the LP64 model of x86_64, plus string.  This
  * compiler knows the integer types and their usual typedef names,
  * string, void, pointers, and the float types (which D may declare but
- * not compute with).  The kernel's structs, unions and enums come from
- * its BTF (dt_btf.c); an enum is an integer type here, and a struct or
- * union is used through its members.
+ * not compute with).  The kernel's structs, unions and enums, and its
+ * typedef names, come from its BTF (dt_btf.c); an enum is an integer
+ * type here, and a struct or union is used through its members.
  */
 #include <string.h>
 

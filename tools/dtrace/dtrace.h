@@ -339,6 +339,7 @@ struct dt_type {
 	const struct dt_enumerator *enums; /* DT_TK_ENUM */
 	unsigned int nenums;
 	int btf_id;			/* its BTF id; 0: not a kernel type */
+	int btf_tdid;			/* the typedef that names it untagged */
 	struct dt_type *next;		/* interning */
 };
 
@@ -406,6 +407,8 @@ char *dt_type_name(const struct dt_type *t, char *buf, size_t len);
  */
 const struct dt_type *dt_btf_lookup_tag(enum dt_tkind kind, const char *tag,
 					char *err, size_t errlen);
+const struct dt_type *dt_btf_lookup_typedef(const char *name, char *err,
+					    size_t errlen);
 const struct dt_type *dt_btf_type(int id);
 void dt_btf_print_value(FILE *fp, const struct dt_type *t, const void *data,
 			size_t size);
@@ -498,6 +501,7 @@ const struct dt_ident *dt_builtin_var(const char *name);
 const struct dt_ident *dt_builtin_func(const char *name);
 const char *dt_builtin_var_name(unsigned int id);
 int dt_reg_const(const char *name, int *idx);
+int dt_ident_is_d(struct dt_handle *dtp, const char *name);
 const char *dt_subr_name(unsigned int subr);
 
 /*

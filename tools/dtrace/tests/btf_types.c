@@ -96,11 +96,37 @@ struct task_struct {
 	struct bt_flex *flex;
 };
 
+/*
+ * Typedef names, as the kernel has them: of integers (loff_t, gfp_t),
+ * of a typedef (gfp2 of gfp), of a struct with a tag and of one without
+ * (atomic_t), of a union, an enum and a pointer; and one of the names D
+ * has of its own (hrtime_t, which is D's 8 bytes, not these 2).
+ */
+typedef long long bt_loff_t;
+typedef unsigned int bt_gfp_t;
+typedef bt_gfp_t bt_gfp2_t;
+typedef struct {
+	int counter;
+} bt_atomic_t;
+typedef struct bt_point bt_point_t;
+typedef union bt_val bt_val_t;
+typedef enum bt_color bt_color_t;
+typedef struct task_struct *bt_task_p;
+typedef short hrtime_t;
+
 /* An instance of each, so that the compiler describes them. */
 struct task_struct bt_task;
 union bt_val bt_val;
 enum bt_color bt_color;
 enum bt_big bt_big;
+bt_loff_t bt_loff;
+bt_gfp2_t bt_gfp2;
+bt_atomic_t bt_atomic;
+bt_point_t bt_point;
+bt_val_t bt_valt;
+bt_color_t bt_colort;
+bt_task_p bt_taskp;
+hrtime_t bt_hrtime;
 
 /* Passed by value in two registers. */
 struct bt_pair {

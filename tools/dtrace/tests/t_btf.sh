@@ -462,4 +462,92 @@ cerr btf.print-flex \
 	'[D_TRACE_DYN] print( ) may not be applied to incomplete or empty type' \
 	'BEGIN { print(curthread->flex->data); }'
 
+# --- Typedef names ------------------------------------------------------------
+# The kernel's typedef names are type names where a type may go: that of
+# an integer has its size and signedness, that of a struct, union, enum
+# or pointer is that type.  D's own type names and variables win.
+DTRACE_BTF=${BTFRAW:-/nonexistent/btf_types.btf}
+run btf.typedef-sizeof -q -n 'BEGIN { printf("%d %d %d %d %d %d %d %d %d %d\n",
+	sizeof (bt_loff_t), sizeof (bt_gfp2_t), sizeof (bt_atomic_t),
+	sizeof (bt_point_t), sizeof (bt_val_t), sizeof (bt_color_t),
+	sizeof (bt_task_p), offsetof(bt_point_t, y), offsetof(bt_atomic_t, counter),
+	sizeof (hrtime_t)); exit(0); }' <<EOF
+8 4 4 ${SZ_POINT:-} ${SZ_VAL:-} ${SZ_COLOR:-} 8 4 0 8
+
+EOF
+
+run btf.typedef-int -q -n 'BEGIN { printf("%d %d %d %u %d\n", (bt_loff_t)-1 < 0,
+	(bt_gfp2_t)-1 > 0, (bt_loff_t) - 1, (bt_gfp2_t)0x1ffffffff,
+	(bt_loff_t)(bt_gfp_t)-1 > 0); exit(0); }' <<'EOF'
+1 1 -1 4294967295 1
+
+EOF
+cmd btf.typedef-dtype 0 'D type bt_gfp2_t' -e -S -n 'BEGIN { trace((bt_gfp2_t)arg0); }'
+
+run btf.typedef-members -q -n 'bt_task_p p;
+	BEGIN /(bt_loff_t)arg0 == 0/ { p = (bt_task_p)curthread;
+	printf("%d %s %d %d %c %d\n", p->parent->pid, ((bt_task_p)curthread)->comm,
+	((bt_point_t *)&curthread->pts[1])->y,
+	((bt_atomic_t *)&curthread->tint)->counter,
+	((bt_val_t *)&curthread->v)->c[1], (*(bt_point_t *)curthread->ppt).x);
+	exit(0); }' <<'EOF'
+1 bt-child 12 -42 B 11
+
+EOF
+
+cok btf.typedef-decls 'bt_loff_t x; self bt_gfp2_t g; this bt_task_p t;
+	bt_atomic_t *a, *b; int arr[bt_loff_t, bt_gfp_t]; inline bt_gfp_t K = 3;
+	const bt_point_t *pt;
+	BEGIN { x = -1; self->g = K; this->t = (bt_task_p)curthread;
+	arr[x, self->g] = this->t->pid; a = (bt_atomic_t *)&curthread->tint;
+	pt = (const bt_point_t *)curthread->ppt; trace(a->counter + pt->y);
+	this->bt_loff_t = 1; self->bt_gfp_t = this->bt_loff_t; }'
+
+run btf.typedef-print -q -n 'BEGIN { print((bt_gfp2_t)5);
+	print(*(bt_atomic_t *)&curthread->tint); print((bt_color_t)2);
+	print(*(bt_point_t *)curthread->ppt); exit(0); }' <<'EOF'
+(bt_gfp2_t)5
+(bt_atomic_t){
+    .counter = (int)-42,
+}
+(enum bt_color)BT_GREEN
+(struct bt_point){
+    .x = (int)11,
+    .y = (int)12,
+}
+
+EOF
+
+# A variable of the name is the variable: (x) - 1 is a subtraction.
+run btf.typedef-variable -q -n 'BEGIN { bt_gfp_t = 3; }
+	BEGIN { printf("%d\n", (bt_gfp_t) - 1); exit(0); }' <<'EOF'
+2
+
+EOF
+
+cerr btf.typedef-unknown '1:16: error: [D_TYPE_ERR] nosuch_t is not a known type' \
+	'BEGIN { trace((nosuch_t)arg0); }'
+cerr btf.typedef-unknown-ptr '[D_TYPE_ERR] nosuch_t is not a known type' \
+	'BEGIN { trace((nosuch_t **)arg0); }'
+cerr btf.typedef-unknown-offsetof '[D_TYPE_ERR] nosuch_t is not a known type' \
+	'BEGIN { trace(offsetof(nosuch_t, x)); }'
+cerr btf.typedef-unknown-decl '1:6: error: [D_TYPE_ERR] nosuch_t is not a known type' \
+	'self nosuch_t x;'
+cerr btf.typedef-unknown-top '1:1: error: [D_TYPE_ERR] nosuch_t is not a known type' \
+	'nosuch_t *p;'
+cerr btf.typedef-member '[D_TYPE_MEMBER] bt_atomic_t has no member named x' \
+	'BEGIN { trace(((bt_atomic_t *)arg0)->x); }'
+cerr btf.typedef-not-sou \
+	'[D_OP_SOU] operator -> must be applied to a pointer to a struct or union, not bt_loff_t *' \
+	'BEGIN { trace(((bt_loff_t *)arg0)->x); }'
+
+# Without BTF: an error where only a type may go, and nothing where an
+# expression may.
+DTRACE_BTF=/nonexistent/btf
+cerr btf.typedef-none \
+	"[D_TYPE_ERR] bt_loff_t is not a known type: $BTF_NONE /nonexistent/btf" \
+	'BEGIN { trace((bt_loff_t)arg0); }'
+cok btf.typedef-none-expr 'BEGIN { x = 1; trace((x) - 1); trace(sizeof (x));
+	trace((x) * 2); trace((x)); } BEGIN END { }'
+
 unset DTRACE_BTF FAKEDEV_KMEM FAKEDEV_KMEM_ADDR
