@@ -94,7 +94,8 @@ static const struct dt_builtin_func dt_funcs[] = {
 	{ "htons", DT_IDENT_FUNC, DIF_SUBR_HTONS, "uint16_t(uint16_t)" },
 	{ "index", DT_IDENT_FUNC, DIF_SUBR_INDEX, "int(char *, char *, [int])" },
 	{ "inet_ntoa", DT_IDENT_FUNC, DIF_SUBR_INET_NTOA, "string(void *)" },
-	{ "inet_ntoa6", DT_IDENT_FUNC, DIF_SUBR_INET_NTOA6, "string(void *)" },
+	{ "inet_ntoa6", DT_IDENT_FUNC, DIF_SUBR_INET_NTOA6,
+	  "string(in6_addr_t *)" },
 	{ "inet_ntop", DT_IDENT_FUNC, DIF_SUBR_INET_NTOP, "string(int, void *)" },
 	{ "lltostr", DT_IDENT_FUNC, DIF_SUBR_LLTOSTR, "string(int64_t, [int])" },
 	{ "ntohl", DT_IDENT_FUNC, DIF_SUBR_NTOHL, "uint32_t(uint32_t)" },
@@ -206,6 +207,8 @@ const struct dt_type *dt_proto_type(const char *s, size_t n)
 		t = &dt_type_stack;
 	else if (!strcmp(name, "_symaddr") || !strcmp(name, "_usymaddr"))
 		t = &dt_type_uint64;
+	else if (!strcmp(name, "in6_addr_t"))
+		t = &dt_type_in6addr;
 	else
 		t = dt_type_lookup(name);
 	if (!t)

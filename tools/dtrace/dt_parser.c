@@ -1397,6 +1397,30 @@ static struct dt_node *dt_cook_asgn(struct dt_node *n)
 	return n;
 }
 
+/*
+ * An argument for an in6_addr_t * (inet_ntoa6()): a pointer to the
+ * kernel's struct in6_addr (or a typedef of it), and not to another
+ * type, as DTrace has it; or what D takes for any pointer: void *
+ * (alloca(), copyin()), a null pointer, an integer of a pointer's size
+ * (arg0, a uintptr_t).
+ */
+static int dt_proto_in6(const struct dt_node *a)
+{
+	const struct dt_type *at = a->type;
+
+	if (dt_node_is_null(a))
+		return 1;
+	if (dt_type_is_integer(at))
+		return at->size == 8;
+	if (!dt_type_is_ptr(at) && at->kind != DT_TK_ARRAY)
+		return 0;
+	if (dt_type_is_ptr(at) && dt_type_is_void(at->ref))
+		return 1;
+	return dt_type_is_sou(at->ref) &&
+	       (!strcmp(at->ref->name, "struct in6_addr") ||
+		!strcmp(at->ref->name, "in6_addr_t"));
+}
+
 /* The usual checks of a call against a prototype. */
 void dt_proto_check(struct dt_node *n, const char *name,
 		    const struct dt_proto *p, struct dt_node *args)
@@ -1439,6 +1463,9 @@ void dt_proto_check(struct dt_node *n, const char *name,
 			      dt_type_is_ptr(at));
 		} else if (dt_type_is_integer(pa->type)) {
 			ok = dt_type_is_integer(at);
+		} else if (dt_type_is_ptr(pa->type) &&
+			   pa->type->ref == &dt_type_in6addr) {
+			ok = dt_proto_in6(a);
 		} else if (dt_type_is_ptr(pa->type)) {
 			ok = dt_type_is_ptr(at) || at->kind == DT_TK_ARRAY ||
 			     dt_type_is_string(at) || dt_node_is_null(a) ||

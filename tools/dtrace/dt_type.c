@@ -109,6 +109,16 @@ DT_SYMADDR(dt_type_uaddr, "_usymaddr", DTRACEACT_UADDR);
 
 const struct dt_type dt_type_func = { .kind = DT_TK_FUNC, .name = "function" };
 
+/*
+ * in6_addr_t, as inet_ntoa6()'s prototype names it: the kernel's struct
+ * in6_addr, which only the kernel's BTF has.  It is used in prototypes
+ * only, where dt_proto_check() takes a pointer to the kernel's struct
+ * for a pointer to it.
+ */
+const struct dt_type dt_type_in6addr = {
+	.kind = DT_TK_STRUCT, .size = 16, .name = "in6_addr_t"
+};
+
 /* The typedef names D knows without a declaration. */
 static const struct dt_type * const dt_typedefs[] = {
 	&dt_type_int8, &dt_type_int16, &dt_type_int32, &dt_type_int64,

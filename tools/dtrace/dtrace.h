@@ -380,6 +380,7 @@ extern const struct dt_type dt_type_usymaddr;
 extern const struct dt_type dt_type_umodaddr;
 extern const struct dt_type dt_type_uaddr;
 extern const struct dt_type dt_type_func;
+extern const struct dt_type dt_type_in6addr;
 
 const struct dt_type *dt_type_lookup(const char *name);
 const struct dt_type *dt_type_ptr(const struct dt_type *ref);

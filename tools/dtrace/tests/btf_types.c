@@ -114,6 +114,15 @@ typedef enum bt_color bt_color_t;
 typedef struct task_struct *bt_task_p;
 typedef short hrtime_t;
 
+/* inet_ntoa6()'s argument. */
+struct in6_addr {
+	union {
+		unsigned char u6_addr8[16];
+		unsigned short u6_addr16[8];
+		unsigned int u6_addr32[4];
+	} in6_u;
+};
+
 /* An instance of each, so that the compiler describes them. */
 struct task_struct bt_task;
 union bt_val bt_val;
@@ -127,6 +136,7 @@ bt_val_t bt_valt;
 bt_color_t bt_colort;
 bt_task_p bt_taskp;
 hrtime_t bt_hrtime;
+struct in6_addr bt_in6;
 
 /* Passed by value in two registers. */
 struct bt_pair {

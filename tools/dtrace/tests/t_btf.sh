@@ -550,4 +550,28 @@ cerr btf.typedef-none \
 cok btf.typedef-none-expr 'BEGIN { x = 1; trace((x) - 1); trace(sizeof (x));
 	trace((x) * 2); trace((x)); } BEGIN END { }'
 
+# --- inet_ntoa6(): an in6_addr_t *, the kernel's struct in6_addr -------------
+DTRACE_BTF=${BTFRAW:-/nonexistent/btf_types.btf}
+cok btf.in6-ok 'struct in6_addr *a; BEGIN { a = (struct in6_addr *)arg0;
+	trace(inet_ntoa6(a)); trace(inet_ntoa6(arg0)); trace(inet_ntoa6((void *)arg1));
+	trace(inet_ntoa6(alloca(16))); trace(inet_ntoa6(copyin(arg0, 16)));
+	trace(inet_ntoa6(NULL)); trace(inet_ntoa6((uintptr_t)a)); }'
+cerr btf.in6-int-ptr \
+	'[D_PROTO_ARG] inet_ntoa6( ) argument #1 is incompatible with prototype:' \
+	'int *p; BEGIN { p = alloca(sizeof (int) * 4); trace(inet_ntoa6(p)); }'
+cerr btf.in6-int-ptr-types '	 argument: int *' \
+	'int *p; BEGIN { p = alloca(sizeof (int) * 4); trace(inet_ntoa6(p)); }'
+cerr btf.in6-other-struct '[D_PROTO_ARG] inet_ntoa6( ) argument #1' \
+	'BEGIN { trace(inet_ntoa6((struct bt_point *)arg0)); }'
+cerr btf.in6-bytes '[D_PROTO_ARG] inet_ntoa6( ) argument #1' \
+	'BEGIN { trace(inet_ntoa6(curthread->comm)); }'
+cerr btf.in6-string '[D_PROTO_ARG] inet_ntoa6( ) argument #1' \
+	'BEGIN { trace(inet_ntoa6("::1")); }'
+cerr btf.in6-int '[D_PROTO_ARG] inet_ntoa6( ) argument #1' \
+	'BEGIN { trace(inet_ntoa6(pid)); }'
+cerr btf.in6-few '[D_PROTO_LEN] inet_ntoa6( ) prototype mismatch: 0 args passed, 1 expected' \
+	'BEGIN { inet_ntoa6(); }'
+cerr btf.in6-many '[D_PROTO_LEN] inet_ntoa6( ) prototype mismatch: 3 args passed, 1 expected' \
+	'BEGIN { inet_ntoa6(0, 0, 0); }'
+
 unset DTRACE_BTF FAKEDEV_KMEM FAKEDEV_KMEM_ADDR
