@@ -13,7 +13,10 @@
 #  - a member through a bad pointer is an error, and tracing goes on;
 #  - args[] at fbt::vfs_read:entry are typed as vfs_read()'s parameters:
 #    args[0]->f_inode->i_ino without a cast, args[2] a size_t; dtrace
-#    -lv lists the types; at fbt::vfs_read:return args[1] is an ssize_t.
+#    -lv lists the types; at fbt::vfs_read:return args[1] is an ssize_t;
+#  - the kernel's typedef names are types: sizeof (loff_t), a member of
+#    curthread's usage through a cast to refcount_t *, print() of an
+#    atomic_t; an unknown one is an error.
 # $DTRACE names the binary (default: dtrace from PATH).
 
 DTRACE=${DTRACE:-dtrace}
@@ -40,7 +43,7 @@ if [ ! -r /sys/kernel/btf/vmlinux ]; then
 fi
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..14"
 
 # 1: sizeof and offsetof against pahole's reading of the same BTF
 # ("/* size: N, ..." and "pid_t pid; /* OFFSET SIZE */").
@@ -198,6 +201,40 @@ elif grep -q 'operator -> must be applied to a pointer' "$tmp/two.out"; then
 	ok "args[] of two functions stay integers: $(grep -o 'operator ->.*' "$tmp/two.out")"
 else
 	nok "args[0]-> at two functions: $(cat "$tmp/two.out")"
+fi
+
+# 12, 13: typedef names.  curthread->usage is a refcount_t, a typedef of
+# a struct whose atomic_t refs is a typedef of an untagged struct: a
+# running task holds a reference to itself.
+timeout 60 "$DTRACE" -q -n '
+	syscall::nanosleep:entry, syscall::clock_nanosleep:entry
+	/pid == $target/ {
+		this->r = (refcount_t *)&curthread->usage;
+		printf("%d %d %d %d\n", sizeof (loff_t), sizeof (atomic_t),
+		       sizeof (refcount_t), this->r->refs.counter > 0);
+		print(this->r->refs);
+		exit(0);
+	}' -c "$tmp/dtbtf 0.1" >"$tmp/td.out" 2>"$tmp/td.err"
+if [ "$(head -n 1 "$tmp/td.out")" = "8 4 4 1" ]; then
+	ok "sizeof (loff_t), (atomic_t), (refcount_t); ->refs.counter > 0"
+else
+	nok "typedefs: '$(cat "$tmp/td.out")' $(cat "$tmp/td.err")"
+fi
+if [ "$(sed -n 2p "$tmp/td.out")" = "(atomic_t){" ] &&
+   grep -Eqx '    \.counter = \(int\)[1-9][0-9]*,' "$tmp/td.out"; then
+	ok "print() of an atomic_t: $(grep -o 'counter = .*' "$tmp/td.out")"
+else
+	nok "print() of an atomic_t: '$(tail -n +2 "$tmp/td.out")'"
+fi
+
+# 14: a name that is no typedef, where only a type may go.
+if timeout 60 "$DTRACE" -n 'BEGIN { trace((dtbtf_nosuch_t)1); }' \
+	>"$tmp/nt.out" 2>&1; then
+	nok "(dtbtf_nosuch_t)1 compiled: $(head -n 3 "$tmp/nt.out")"
+elif grep -q 'dtbtf_nosuch_t is not a known type' "$tmp/nt.out"; then
+	ok "an unknown typedef name: $(grep -o 'dtbtf_nosuch_t is not.*' "$tmp/nt.out")"
+else
+	nok "unknown typedef name: $(cat "$tmp/nt.out")"
 fi
 
 [ $fails = 0 ]

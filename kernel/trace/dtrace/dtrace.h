@@ -92,6 +92,7 @@ struct dtrace_state;
  * @illval: the address (or value) that faulted
  * @fltoffs: the DIF offset of the faulting instruction
  * @timestamp: when the probe fired
+ * @vtimestamp: the thread's virtual time then, 0 until first asked
  * @regs: the registers where the probe fired, or NULL
  * @site: without @regs, the return address of the provider's call into
  *	  DTrace: the stack walks of stackdepth and caller start there
@@ -107,6 +108,9 @@ struct dtrace_state;
  * @vars: the consumer's variable memory, @vars_len bytes: strings in it
  *	  are read directly
  * @locals: this CPU's clause-local variables
+ *
+ * __dtrace_probe_at() sets each member itself rather than clear the
+ * whole: a member added here is set there.
  */
 struct dtrace_mstate {
 	struct dtrace_state *state;

@@ -834,8 +834,13 @@ static u64 dtrace_builtin(struct dtrace_mstate *ms, u32 id)
 u64 dtrace_dif_emulate(const struct dtrace_difo *dp, struct dtrace_mstate *ms)
 {
 	u64 regs[DIF_NREGS] = { 0 };
-	u64 tup[DIF_DTR_NREGS], tupsz[DIF_DTR_NREGS];
-	u8 tuptype[DIF_DTR_NREGS];
+	/*
+	 * Read only below ntup, where pushtr wrote: not cleared at each
+	 * run (CONFIG_INIT_STACK_ALL_ZERO would, with a rep stos apiece).
+	 */
+	u64 tup[DIF_DTR_NREGS] __uninitialized;
+	u64 tupsz[DIF_DTR_NREGS] __uninitialized;
+	u8 tuptype[DIF_DTR_NREGS] __uninitialized;
 	struct dtrace_tuple tuple = { tup, tupsz, tuptype, 0 };
 	int ntup = 0;
 	u64 cc_r = 0;
