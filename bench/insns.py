@@ -30,6 +30,9 @@ def load(path):
     tbs = {}
     with open(path) as f:
         for line in f:
+            if line.startswith('# translated '):
+                tbs['translated'] = int(line.split()[2])
+                continue
             pc, n, e = line.split()
             tbs[(int(pc, 16), int(n))] = int(e)
     return tbs
@@ -47,10 +50,11 @@ def main():
         i = bisect.bisect_right(addrs, pc) - 1
         return names[i] if i >= 0 else '?'
 
-    total, byfn = {}, {}
+    total, byfn, trans = {}, {}, {}
     for i, name in enumerate(runs):
         a = load('%s.%d' % (prefix, 2 * i + 1))
         b = load('%s.%d' % (prefix, 2 * i + 2))
+        trans[name] = b.pop('translated') - a.pop('translated')
         fn = collections.Counter()
         for k, e in b.items():
             d = (e - a.get(k, 0)) * k[1] / n
@@ -60,9 +64,11 @@ def main():
 
     base, others = runs[0], runs[1:]
     print('insns: guest instructions per call, over %d calls' % n)
-    print('  %-44s %8.0f' % (base, total[base]))
+    print('  %-44s %8.0f   (%d blocks translated in the loop)' %
+          (base, total[base], trans[base]))
     for name in others:
-        print('  %-44s %+8.0f' % (name, total[name] - total[base]))
+        print('  %-44s %+8.0f   (%d blocks translated in the loop)' %
+              (name, total[name] - total[base], trans[name]))
     if len(others) == 2 and total[others[1]] > total[base]:
         print('  ratio of the added instructions: %.2f' %
               ((total[others[0]] - total[base]) /

@@ -12,7 +12,9 @@
  *
  *	START-ADDRESS INSTRUCTIONS EXECUTIONS
  *
- * (hex, then decimal), counts since the boot.  A block is counted when
+ * (hex, then decimal), counts since the boot, after a first line
+ * "# translated N": the blocks translated so far, the same one again
+ * after its code was written or the translations flushed.  A block is counted when
  * it is entered, with all its instructions: one that an exception leaves
  * early counts whole, as does an int3, which ends its block.  The
  * counters are plain adds, not atomic ones: run the guest with one TCG
@@ -49,6 +51,7 @@ static unsigned int tbprof_used;
 static pthread_mutex_t tbprof_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *tbprof_out;
 static unsigned int tbprof_snaps;
+static uint64_t tbprof_translated;	/* blocks translated, again or not */
 
 static void tbprof_dump(void)
 {
@@ -62,6 +65,7 @@ static void tbprof_dump(void)
 		perror(path);
 		return;
 	}
+	fprintf(f, "# translated %" PRIu64 "\n", tbprof_translated);
 	for (i = 0; i < TBPROF_SIZE; i++) {
 		struct tbprof_ent *e = &tbprof_tab[i];
 
@@ -130,6 +134,7 @@ static void tbprof_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	}
 
 	pthread_mutex_lock(&tbprof_lock);
+	tbprof_translated++;
 	e = tbprof_get(qemu_plugin_tb_vaddr(tb), n);
 	pthread_mutex_unlock(&tbprof_lock);
 	if (e)
