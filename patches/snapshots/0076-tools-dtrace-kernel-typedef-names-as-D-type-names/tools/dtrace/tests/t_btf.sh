@@ -537,8 +537,8 @@ cerr btf.typedef-unknown-top '1:1: error: [D_TYPE_ERR] nosuch_t is not a known t
 	'nosuch_t *p;'
 cerr btf.typedef-member '[D_TYPE_MEMBER] bt_atomic_t has no member named x' \
 	'BEGIN { trace(((bt_atomic_t *)arg0)->x); }'
-cerr btf.typedef-not-sou \
-	'[D_OP_SOU] operator -> must be applied to a pointer to a struct or union, not bt_loff_t *' \
+sou='[D_OP_SOU] operator -> must be applied to a pointer to a struct or union'
+cerr btf.typedef-not-sou "$sou, not bt_loff_t *" \
 	'BEGIN { trace(((bt_loff_t *)arg0)->x); }'
 
 # Without BTF: an error where only a type may go, and nothing where an
