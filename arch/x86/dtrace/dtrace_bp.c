@@ -123,17 +123,7 @@ struct dtrace_bp_site {
 	struct dtrace_bp_handler h[DTRACE_BP_NKINDS];
 };
 
-/*
- * The hook in exc_int3() is on while a site is not IDLE: armed, queued,
- * or a tombstone, whose int3 a CPU may still take.  Off otherwise, so
- * that the int3s of others (kprobes) do not pay for a lookup in the
- * sites.  dtrace_bp_key_mutex orders turning it on, before a site is
- * armed, with turning it off once none is left; taken before
- * dtrace_bp_mutex.
- */
 DEFINE_STATIC_KEY_FALSE(dtrace_bp_active);
-static DEFINE_MUTEX(dtrace_bp_key_mutex);
-static unsigned int dtrace_bp_nlive;	/* sites not IDLE */
 
 /* Sites by address; chains only grow, read locklessly. */
 static struct dtrace_bp_site *dtrace_bp_hash[1 << DTRACE_BP_HASH_BITS];
@@ -703,17 +693,6 @@ void *dtrace_bp_handler_arg(struct dtrace_bp_site *site,
 	return arg;
 }
 
-/* Change the state of @site, counting the sites that need the hook. */
-static void dtrace_bp_set_state(struct dtrace_bp_site *site, u8 state)
-{
-	lockdep_assert_held(&dtrace_bp_mutex);
-	if (site->state == DTRACE_BP_IDLE && state != DTRACE_BP_IDLE)
-		dtrace_bp_nlive++;
-	else if (site->state != DTRACE_BP_IDLE && state == DTRACE_BP_IDLE)
-		dtrace_bp_nlive--;
-	WRITE_ONCE(site->state, state);
-}
-
 static void dtrace_bp_kick(unsigned long delay)
 {
 	mod_delayed_work(system_dfl_wq, &dtrace_bp_work, delay);
@@ -795,7 +774,7 @@ static bool dtrace_bp_rewrite(unsigned long gen)
 static void dtrace_bp_entomb(struct dtrace_bp_site *site)
 {
 	lockdep_assert_held(&dtrace_bp_mutex);
-	dtrace_bp_set_state(site, DTRACE_BP_TOMB);
+	WRITE_ONCE(site->state, DTRACE_BP_TOMB);
 	site->tomb_gen = dtrace_bp_gen;
 	if (list_empty(&site->tomb))
 		list_add_tail(&site->tomb, &dtrace_bp_tombs);
@@ -809,7 +788,6 @@ static int __dtrace_bp_enable(struct dtrace_bp_site *site,
 	static const u8 int3 = INT3_INSN_OPCODE;
 	int ret = 0;
 
-	mutex_lock(&dtrace_bp_key_mutex);
 	if (!static_key_enabled(&dtrace_bp_active))
 		static_branch_enable(&dtrace_bp_active);
 
@@ -835,7 +813,7 @@ static int __dtrace_bp_enable(struct dtrace_bp_site *site,
 			ret = -EBUSY;
 			goto out;
 		}
-		dtrace_bp_set_state(site, DTRACE_BP_ARMED);
+		WRITE_ONCE(site->state, DTRACE_BP_ARMED);
 		if (queue) {
 			/* dtrace_bp_commit() writes the int3. */
 			mutex_unlock(&text_mutex);
@@ -854,7 +832,6 @@ enabled:
 	WRITE_ONCE(site->h[kind].enabled, true);
 out:
 	mutex_unlock(&dtrace_bp_mutex);
-	mutex_unlock(&dtrace_bp_key_mutex);
 	return ret;
 }
 
@@ -1008,25 +985,6 @@ void dtrace_bp_disable_queued(struct dtrace_bp_site *site,
 }
 
 /*
- * No site needs the hook: every int3 of DTrace's is out of the text and
- * no CPU can still take one, the last tombstone having passed its sync.
- * A CPU that passed the static branch just before runs the lookup,
- * finds no armed site and leaves the int3 to the rest of exc_int3().
- */
-static void dtrace_bp_key_off(void)
-{
-	bool idle;
-
-	mutex_lock(&dtrace_bp_key_mutex);
-	mutex_lock(&dtrace_bp_mutex);
-	idle = !dtrace_bp_nlive;
-	mutex_unlock(&dtrace_bp_mutex);
-	if (idle && static_key_enabled(&dtrace_bp_active))
-		static_branch_disable(&dtrace_bp_active);
-	mutex_unlock(&dtrace_bp_key_mutex);
-}
-
-/*
  * Serialise every CPU after text changes; then, once every CPU has left
  * the int3 handlers that began before, tombstones from before become
  * IDLE.  A site armed again in the meantime leaves the list; one disarmed
@@ -1056,7 +1014,7 @@ static void dtrace_bp_work_fn(struct work_struct *work)
 		if (site->state == DTRACE_BP_TOMB && site->tomb_gen > gen)
 			continue;
 		if (site->state == DTRACE_BP_TOMB)
-			dtrace_bp_set_state(site, DTRACE_BP_IDLE);
+			WRITE_ONCE(site->state, DTRACE_BP_IDLE);
 		list_del_init(&site->tomb);
 	}
 	again |= !list_empty(&dtrace_bp_tombs);
@@ -1065,8 +1023,6 @@ static void dtrace_bp_work_fn(struct work_struct *work)
 	mutex_unlock(&dtrace_bp_mutex);
 	if (again)
 		dtrace_bp_kick(DTRACE_BP_TOMB_DELAY);
-	else
-		dtrace_bp_key_off();
 }
 
 /**

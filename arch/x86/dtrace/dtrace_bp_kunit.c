@@ -472,45 +472,12 @@ static void dtbp_refused(struct kunit *test)
 	}
 }
 
-/*
- * The int3 hook is on while a site is armed, and off once the last one
- * is disarmed and its tombstone gone: the int3s of others no longer go
- * through DTrace's sites.
- */
-static void dtbp_hook_off(struct kunit *test)
-{
-	struct dtbp_func *f = &dtbp_funcs[DTBP_LEAF];
-	int before;
-
-	dtbp_prepare(test, f);
-	dtrace_bp_flush();
-	dtrace_bp_flush();
-	KUNIT_ASSERT_FALSE_MSG(test, static_key_enabled(&dtrace_bp_active),
-			       "a site of an earlier case is still live");
-	before = atomic_read(&f->hit[0].n);
-	dtbp_enable_all(test, f);
-	KUNIT_EXPECT_TRUE(test, static_key_enabled(&dtrace_bp_active));
-	dtrace_bp_flush();
-	KUNIT_EXPECT_TRUE(test, static_key_enabled(&dtrace_bp_active));
-	KUNIT_EXPECT_EQ(test, dtbp_test_leaf(21), 42);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[0].n), before + 1);
-	dtbp_disable_all(f);
-	/* A tombstone a CPU may still trap on keeps it on. */
-	KUNIT_EXPECT_TRUE(test, static_key_enabled(&dtrace_bp_active));
-	dtrace_bp_flush();
-	dtrace_bp_flush();
-	KUNIT_EXPECT_FALSE(test, static_key_enabled(&dtrace_bp_active));
-	KUNIT_EXPECT_EQ(test, dtbp_test_leaf(21), 42);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->hit[0].n), before + 1);
-}
-
 static struct kunit_case dtrace_bp_cases[] = {
 	KUNIT_CASE(dtbp_forms),
 	KUNIT_CASE(dtbp_order),
 	KUNIT_CASE(dtbp_tombstone),
 	KUNIT_CASE(dtbp_queued),
 	KUNIT_CASE(dtbp_refused),
-	KUNIT_CASE(dtbp_hook_off),
 	{}
 };
 
