@@ -54,28 +54,8 @@ struct dtrace_probe {
 	struct hlist_node fhash;	/* by function name */
 };
 
-/* Probes by id; ids start at 1. */
-struct dtrace_probe_tab {
-	u32 size;
-	struct dtrace_probe *probes[];
-};
-
-extern struct dtrace_probe_tab *dtrace_probe_tab;
-
-/*
- * Probe context: the probe with @id, or NULL.  Inline, as it is one step
- * of every firing.  dtrace_probe_tab_grow() publishes a new table with a
- * release and frees the old one only after a dtrace_sync().
- */
-static inline struct dtrace_probe *dtrace_probe_get(dtrace_id_t id)
-{
-	struct dtrace_probe_tab *tab = READ_ONCE(dtrace_probe_tab);
-
-	if (!tab || id == DTRACE_IDNONE || id > tab->size)
-		return NULL;
-	return READ_ONCE(tab->probes[id - 1]);
-}
-
+/* Probe context: the probe with @id, or NULL. */
+struct dtrace_probe *dtrace_probe_get(dtrace_id_t id);
 void dtrace_probe_provide(const struct dtrace_probedesc *desc);
 void dtrace_probe_commit(void);
 int dtrace_probe_match_next(const struct dtrace_probedesc *desc, u32 start,
@@ -449,38 +429,9 @@ int dtrace_agg_snap(struct dtrace_state *state, struct dtrace_bufdesc *bd);
 
 #define DTRACE_BUFFER_FULL	U32_MAX
 
-u32 dtrace_ring_reserve(struct dtrace_buffer *buf, u32 half, u32 need, u32 size);
-
-/*
- * Room for a record of @need bytes in the active half of @buf, by the
- * buffer policy: the offset for it, or DTRACE_BUFFER_FULL to drop it.
- * Only this CPU, with interrupts off, writes the active half.  A full
- * fill buffer stays full, for every probe but END (@end), which fires
- * after the consumer's last snapshot has emptied the half.  Inline, as
- * every firing that records asks: the ring's walk is out of line.
- */
-static inline u32 dtrace_buffer_reserve(struct dtrace_state *state,
-					struct dtrace_buffer *buf, u32 half,
-					u32 need, bool end)
-{
-	u32 size = state->options[DTRACEOPT_BUFSIZE];
-	u32 off = buf->offset[half];
-
-	switch (state->options[DTRACEOPT_BUFPOLICY]) {
-	case DTRACEOPT_BUFPOLICY_RING:
-		return dtrace_ring_reserve(buf, half, need, size);
-	case DTRACEOPT_BUFPOLICY_FILL:
-		if ((buf->full && !end) || need > size - off) {
-			/* The consumer stops tracing when it sees this. */
-			WRITE_ONCE(buf->full, true);
-			return DTRACE_BUFFER_FULL;
-		}
-		return off;
-	default:
-		return need > size - off ? DTRACE_BUFFER_FULL : off;
-	}
-}
-
+u32 dtrace_buffer_reserve(struct dtrace_state *state,
+			  struct dtrace_buffer *buf, u32 half, u32 need,
+			  bool end);
 u64 dtrace_probe_arg(struct dtrace_mstate *ms, int n);
 struct dtrace_var *dtrace_var_get(struct dtrace_state *state, u8 scope,
 				  u32 id);

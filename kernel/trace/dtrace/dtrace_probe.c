@@ -34,13 +34,28 @@ static DEFINE_MUTEX(dtrace_provider_lock);
 
 static LIST_HEAD(dtrace_providers);
 
-/* Probes by id (dtrace.h); replaced whole, never resized in place. */
-struct dtrace_probe_tab *dtrace_probe_tab;
+/* Probes by id; ids start at 1.  Replaced whole, never resized in place. */
+struct dtrace_probe_tab {
+	u32 size;
+	struct dtrace_probe *probes[];
+};
+
+static struct dtrace_probe_tab *dtrace_probe_tab;
 
 /* Probes by provider and name; under dtrace_lock. */
 static DEFINE_HASHTABLE(dtrace_probe_hash, 14);
 static DEFINE_HASHTABLE(dtrace_probe_fhash, 14);
 static u32 dtrace_nprobes;		/* highest id in use */
+
+/* Probe context. */
+struct dtrace_probe *dtrace_probe_get(dtrace_id_t id)
+{
+	struct dtrace_probe_tab *tab = READ_ONCE(dtrace_probe_tab);
+
+	if (!tab || id == DTRACE_IDNONE || id > tab->size)
+		return NULL;
+	return READ_ONCE(tab->probes[id - 1]);
+}
 
 static int dtrace_probe_tab_grow(void)
 {

@@ -273,7 +273,8 @@ static u32 dtrace_ring_recsize(struct dtrace_buffer *buf, u32 half, u32 off)
  * record the new one overlaps.  When @tail reaches @end, the records
  * from 0 to the head are all there is.
  */
-u32 dtrace_ring_reserve(struct dtrace_buffer *buf, u32 half, u32 need, u32 size)
+static u32 dtrace_ring_reserve(struct dtrace_buffer *buf, u32 half, u32 need,
+			       u32 size)
 {
 	u32 head = buf->offset[half];
 
@@ -294,6 +295,35 @@ u32 dtrace_ring_reserve(struct dtrace_buffer *buf, u32 half, u32 need, u32 size)
 		}
 	}
 	return head;
+}
+
+/*
+ * Room for a record of @need bytes in the active half of @buf, by the
+ * buffer policy: the offset for it, or DTRACE_BUFFER_FULL to drop it.
+ * Only this CPU, with interrupts off, writes the active half.  A full
+ * fill buffer stays full, for every probe but END (@end), which fires
+ * after the consumer's last snapshot has emptied the half.
+ */
+u32 dtrace_buffer_reserve(struct dtrace_state *state,
+			  struct dtrace_buffer *buf, u32 half, u32 need,
+			  bool end)
+{
+	u32 size = state->options[DTRACEOPT_BUFSIZE];
+	u32 off = buf->offset[half];
+
+	switch (state->options[DTRACEOPT_BUFPOLICY]) {
+	case DTRACEOPT_BUFPOLICY_RING:
+		return dtrace_ring_reserve(buf, half, need, size);
+	case DTRACEOPT_BUFPOLICY_FILL:
+		if ((buf->full && !end) || need > size - off) {
+			/* The consumer stops tracing when it sees this. */
+			WRITE_ONCE(buf->full, true);
+			return DTRACE_BUFFER_FULL;
+		}
+		return off;
+	default:
+		return need > size - off ? DTRACE_BUFFER_FULL : off;
+	}
 }
 
 static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
