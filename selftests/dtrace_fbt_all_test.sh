@@ -8,7 +8,7 @@
 # the load computed must not change.  The load stops when the $ALL
 # seconds are up: under QEMU TCG, with every call of the kernel a trap,
 # it left the consumer so little of the CPUs that its exit and the
-# disarming of the probes took six minutes more.
+# disarming of the probes took seven minutes more.
 #
 # Under QEMU TCG every function call of the kernel then costs a trap and
 # an emulation, so the consumer may stay away for longer than the deadman
