@@ -66,6 +66,13 @@ load() {
 	done
 }
 
+stop_load() {
+	[ ${#pids[@]} -gt 0 ] || return 0
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	pids=()
+}
+
 nentry=$("$DTRACE" -l -n 'fbt:::entry' 2>/dev/null | tail -n +2 | wc -l)
 lost0=$(awk '$1 == "lost" { print $2 }' "$STATS")
 
@@ -80,19 +87,14 @@ armed= done= count=
 while read -r line; do
 	case $line in
 	armed)	armed=$SECONDS; load /bin/cat ;;
-	done)	done=$SECONDS
-		kill "${pids[@]}" 2>/dev/null
-		wait "${pids[@]}" 2>/dev/null
-		pids=() ;;
+	done)	done=$SECONDS; stop_load ;;
 	[0-9]*)	count=$line ;;
 	esac
 done <"$tmp/out"
 wait "$dpid"
 rc=$?
 dpid=
-kill "${pids[@]}" 2>/dev/null
-wait "${pids[@]}" 2>/dev/null
-pids=()
+stop_load
 lost=$(awk '$1 == "lost" { print $2 }' "$STATS")
 echo "# $nentry entry probes: armed in ${armed:-?} s, load until ${done:-?} s," \
      "${SECONDS} s in all, ${count:-no} firings"
