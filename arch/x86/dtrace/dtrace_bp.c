@@ -99,7 +99,6 @@ enum dtrace_bp_state {
 struct dtrace_bp_handler {
 	dtrace_bp_fn_t fn;
 	void *arg;
-	bool enabled;
 };
 
 struct dtrace_bp_site {
@@ -110,10 +109,10 @@ struct dtrace_bp_site {
 	u8 len;
 	u8 emu;				/* enum dtrace_bp_emu */
 	u8 state;			/* enum dtrace_bp_state */
-	u8 reg;				/* push: register number */
+	u8 reg;				/* push: offset in pt_regs */
 	u8 cc;				/* jcc: condition */
 	u8 orig[MAX_INSN_SIZE];
-	unsigned int nenabled;
+	u8 enabled;			/* BIT(kind) per enabled handler */
 	unsigned long tomb_gen;
 	struct list_head tomb;		/* on dtrace_bp_tombs */
 	unsigned long poke_gen;
@@ -122,6 +121,8 @@ struct dtrace_bp_site {
 	struct list_head disarming;	/* on dtrace_bp_disarmq */
 	struct dtrace_bp_handler h[DTRACE_BP_NKINDS];
 };
+
+static_assert(DTRACE_BP_NKINDS <= BITS_PER_TYPE(u8));
 
 DEFINE_STATIC_KEY_FALSE(dtrace_bp_active);
 
@@ -189,29 +190,17 @@ static notrace struct dtrace_bp_site *dtrace_bp_lookup(unsigned long addr)
 
 NOKPROBE_SYMBOL(dtrace_bp_lookup);
 
-static __always_inline unsigned long *dtrace_bp_reg(struct pt_regs *regs,
-						    unsigned int reg)
-{
-	/* The order of the register numbers in the ModRM and opcode. */
-	switch (reg) {
-	case 0: return &regs->ax;
-	case 1: return &regs->cx;
-	case 2: return &regs->dx;
-	case 3: return &regs->bx;
-	case 4: return &regs->sp;
-	case 5: return &regs->bp;
-	case 6: return &regs->si;
-	case 7: return &regs->di;
-	case 8: return &regs->r8;
-	case 9: return &regs->r9;
-	case 10: return &regs->r10;
-	case 11: return &regs->r11;
-	case 12: return &regs->r12;
-	case 13: return &regs->r13;
-	case 14: return &regs->r14;
-	default: return &regs->r15;
-	}
-}
+/* Where pt_regs keeps each register, by its number in ModRM and opcode. */
+static const u8 dtrace_bp_reg_offset[16] = {
+	offsetof(struct pt_regs, ax), offsetof(struct pt_regs, cx),
+	offsetof(struct pt_regs, dx), offsetof(struct pt_regs, bx),
+	offsetof(struct pt_regs, sp), offsetof(struct pt_regs, bp),
+	offsetof(struct pt_regs, si), offsetof(struct pt_regs, di),
+	offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+	offsetof(struct pt_regs, r10), offsetof(struct pt_regs, r11),
+	offsetof(struct pt_regs, r12), offsetof(struct pt_regs, r13),
+	offsetof(struct pt_regs, r14), offsetof(struct pt_regs, r15),
+};
 
 /* Run the displaced instruction of @site for the int3 in @regs. */
 static notrace void dtrace_bp_emulate(struct dtrace_bp_site *site,
@@ -225,7 +214,7 @@ static notrace void dtrace_bp_emulate(struct dtrace_bp_site *site,
 		break;
 	case DTRACE_BP_EMU_PUSH:
 		/* push %rsp pushes the value before the push. */
-		int3_emulate_push(regs, *dtrace_bp_reg(regs, site->reg));
+		int3_emulate_push(regs, regs_get_register(regs, site->reg));
 		int3_emulate_jmp(regs, next);
 		break;
 	case DTRACE_BP_EMU_MOVBP:
@@ -276,7 +265,7 @@ notrace bool dtrace_bp_int3(struct pt_regs *regs)
 {
 	unsigned long addr = regs->ip - INT3_INSN_SIZE;
 	struct dtrace_bp_site *site = dtrace_bp_lookup(addr);
-	unsigned int state, k;
+	unsigned int state, enabled;
 
 	if (!site)
 		return false;
@@ -302,11 +291,12 @@ notrace bool dtrace_bp_int3(struct pt_regs *regs)
 		if (site->emu == DTRACE_BP_EMU_OOL && !READ_ONCE(site->slot))
 			return true;
 	} else {
-		for (k = 0; k < DTRACE_BP_NKINDS; k++) {
-			struct dtrace_bp_handler *h = &site->h[k];
+		/* In the order of their kinds, lowest bit first. */
+		for (enabled = READ_ONCE(site->enabled); enabled;
+		     enabled &= enabled - 1) {
+			struct dtrace_bp_handler *h = &site->h[__ffs(enabled)];
 
-			if (READ_ONCE(h->enabled))
-				h->fn(h->arg, regs, addr);
+			h->fn(h->arg, regs, addr);
 		}
 	}
 	dtrace_bp_emulate(site, regs);
@@ -383,7 +373,8 @@ static enum dtrace_bp_reason dtrace_bp_classify(struct insn *insn,
 	if (insn->opcode.nbytes == 1 && op >= 0x50 && op <= 0x57 &&
 	    !insn->prefixes.nbytes && (!rex || (rex & 0xfe) == 0x40)) {
 		site->emu = DTRACE_BP_EMU_PUSH;
-		site->reg = (op & 7) | (X86_REX_B(rex) ? 8 : 0);
+		site->reg = dtrace_bp_reg_offset[(op & 7) |
+						 (X86_REX_B(rex) ? 8 : 0)];
 		return DTRACE_BP_OK;
 	}
 	if (!insn->prefixes.nbytes && rex == 0x48 &&
@@ -792,14 +783,14 @@ static int __dtrace_bp_enable(struct dtrace_bp_site *site,
 		static_branch_enable(&dtrace_bp_active);
 
 	mutex_lock(&dtrace_bp_mutex);
-	if (WARN_ON_ONCE(!site->h[kind].fn) || site->h[kind].enabled)
+	if (WARN_ON_ONCE(!site->h[kind].fn) || site->enabled & BIT(kind))
 		goto out;
-	if (!site->nenabled && !list_empty(&site->disarming)) {
+	if (!site->enabled && !list_empty(&site->disarming)) {
 		/* Its disarming was queued: its int3 is still there. */
 		list_del_init(&site->disarming);
 		goto enabled;
 	}
-	if (!site->nenabled) {
+	if (!site->enabled) {
 		if (site->emu == DTRACE_BP_EMU_OOL && !site->slot) {
 			ret = dtrace_bp_make_slot(site);
 			if (ret)
@@ -828,8 +819,7 @@ static int __dtrace_bp_enable(struct dtrace_bp_site *site,
 		dtrace_bp_kick(DTRACE_BP_ARM_DELAY);
 	}
 enabled:
-	site->nenabled++;
-	WRITE_ONCE(site->h[kind].enabled, true);
+	WRITE_ONCE(site->enabled, site->enabled | BIT(kind));
 out:
 	mutex_unlock(&dtrace_bp_mutex);
 	return ret;
@@ -928,10 +918,10 @@ static void __dtrace_bp_disable(struct dtrace_bp_site *site,
 				enum dtrace_bp_kind kind, bool queue)
 {
 	mutex_lock(&dtrace_bp_mutex);
-	if (!site->h[kind].enabled)
+	if (!(site->enabled & BIT(kind)))
 		goto out;
-	WRITE_ONCE(site->h[kind].enabled, false);
-	if (--site->nenabled)
+	WRITE_ONCE(site->enabled, site->enabled & ~BIT(kind));
+	if (site->enabled)
 		goto out;
 	if (!list_empty(&site->queued) || site->state != DTRACE_BP_ARMED) {
 		/* Not armed yet, or lost: nothing to write back. */

@@ -85,12 +85,11 @@ static notrace void dtrace_fbt_fire_entry(void *arg, struct pt_regs *regs,
 					  unsigned long addr)
 {
 	struct dtrace_fbt_func *fn;
-	u64 args[6] = { regs->di, regs->si, regs->dx, regs->cx, regs->r8,
-			regs->r9 };
 
+	/* The arguments are read from @regs if a clause asks for them. */
 	for (fn = arg; fn; fn = READ_ONCE(fn->alias))
 		if (READ_ONCE(fn->entry_on))
-			dtrace_probe_regs(fn->entry_id, regs, args);
+			dtrace_probe_regs(fn->entry_id, regs, NULL);
 }
 
 NOKPROBE_SYMBOL(dtrace_fbt_fire_entry);

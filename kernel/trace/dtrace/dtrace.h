@@ -108,9 +108,12 @@ struct dtrace_state;
  * @vars: the consumer's variable memory, @vars_len bytes: strings in it
  *	  are read directly
  * @locals: this CPU's clause-local variables
+ * @outer: the firing this one is nested in (ERROR), or NULL
  *
- * __dtrace_probe_at() sets each member itself rather than clear the
- * whole: a member added here is set there.
+ * Each member is set one by one rather than the whole cleared: those
+ * every firing uses by __dtrace_probe_at(), the others, which only DIF
+ * reads, by dtrace_mstate_dif() before the first clause that runs DIF.
+ * @scratch is NULL until then.  A member added here is set there.
  */
 struct dtrace_mstate {
 	struct dtrace_state *state;
@@ -136,6 +139,7 @@ struct dtrace_mstate {
 	void *vars;
 	size_t vars_len;
 	u64 *locals;
+	struct dtrace_mstate *outer;
 };
 
 static __always_inline void dtrace_fault(struct dtrace_mstate *ms, u16 fault,

@@ -144,7 +144,8 @@ u64 dtrace_probe_arg(struct dtrace_mstate *ms, int n)
 	struct dtrace_probe *p = ms->probe;
 
 	if (n < 6)
-		return ms->args[n];
+		return ms->args ? ms->args[n] :
+				  regs_get_kernel_argument(ms->regs, n);
 	if (p->prov->pops->getargval)
 		return p->prov->pops->getargval(p->prov->arg, p->id, p->parg, n);
 	return 0;
@@ -326,6 +327,42 @@ u32 dtrace_buffer_reserve(struct dtrace_state *state,
 	}
 }
 
+/*
+ * The members of @ms that only the DIF of a clause reads, and those of the
+ * clause's consumer: set before the first clause of the firing that runs
+ * DIF, so that a firing whose clauses only record (an empty clause) does
+ * not pay for them.  A nested ERROR firing takes its scratch space after
+ * the outer one's.
+ */
+static void dtrace_mstate_dif(struct dtrace_mstate *ms, struct dtrace_ecb *ecb)
+{
+	struct dtrace_state *state = ecb->state;
+	struct dtrace_mstate *outer = ms->outer;
+
+	if (!ms->scratch) {
+		struct dtrace_cpu *c = raw_cpu_ptr(&dtrace_cpu);
+
+		ms->fltoffs = 0;
+		ms->illval = 0;
+		ms->vtimestamp = 0;
+		ms->stackdepth = -1;
+		ms->caller = 0;
+		ms->rand = c->rand;
+		ms->strtok = 0;
+		ms->scratch = c->scratch;
+		ms->scratch_size = DTRACE_SCRATCH_SIZE;
+		ms->scratch_used = outer && outer->scratch ?
+				   outer->scratch_used : 0;
+		ms->locals = NULL;
+	}
+	ms->state = state;
+	ms->epid = ecb->epid;
+	ms->fault = 0;
+	ms->strsize = state->options[DTRACEOPT_STRSIZE];
+	ms->vars = state->vars;
+	ms->vars_len = state->vars_len;
+}
+
 static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 {
 	struct dtrace_state *state = ecb->state;
@@ -338,12 +375,8 @@ static void dtrace_ecb_fire(struct dtrace_ecb *ecb, struct dtrace_mstate *ms)
 	char *data;
 	u64 val;
 
-	ms->state = state;
-	ms->epid = ecb->epid;
-	ms->fault = 0;
-	ms->strsize = state->options[DTRACEOPT_STRSIZE];
-	ms->vars = state->vars;
-	ms->vars_len = state->vars_len;
+	if (cl->pred || cl->nactions)
+		dtrace_mstate_dif(ms, ecb);
 
 	if (cl->pred) {
 		val = dtrace_dif_emulate(cl->pred, ms);
@@ -523,62 +556,45 @@ static void __dtrace_probe_at(dtrace_id_t id, struct dtrace_state *only,
 		goto done;
 
 	/*
-	 * Every member is set, one by one, and @ms is __uninitialized: an
-	 * initializer, or CONFIG_INIT_STACK_ALL_ZERO, clears the whole
+	 * @ms is __uninitialized and its members are set one by one, here
+	 * the few that every firing uses, in dtrace_mstate_dif() the rest:
+	 * an initializer, or CONFIG_INIT_STACK_ALL_ZERO, clears the whole
 	 * first with a rep stos, which costs more than the stores at every
 	 * firing (its start-up on hardware, a pass through the translated
 	 * block per iteration under QEMU TCG).
 	 */
-	ms.state = NULL;
 	ms.probe = probe;
 	ms.args = args;
-	ms.epid = 0;
-	ms.fault = 0;
-	ms.fltoffs = 0;
-	ms.illval = 0;
 	ms.timestamp = ktime_get_mono_fast_ns();
-	ms.vtimestamp = 0;
 	ms.regs = regs;
 	ms.site = site;
-	ms.stackdepth = -1;
-	ms.caller = 0;
 	ms.errno_val = err;
-	ms.rand = c->rand;
-	ms.strtok = 0;
-	ms.strsize = 0;
-	ms.scratch = c->scratch;
-	ms.scratch_size = DTRACE_SCRATCH_SIZE;
-	ms.scratch_used = 0;
-	ms.vars = NULL;
-	ms.vars_len = 0;
-	ms.locals = NULL;
-	if (c->ms) {
-		/* A nested ERROR firing must not reuse the outer scratch. */
-		ms.scratch_used = c->ms->scratch_used;
+	ms.scratch = NULL;
+	ms.outer = c->ms;
+	if (ms.outer) {
 		/* ERROR inside a firing: its stack is the outer probe's. */
-		ms.errno_val = c->ms->errno_val;
-		ms.regs = c->ms->regs;
-		ms.site = c->ms->site;
+		ms.errno_val = ms.outer->errno_val;
+		ms.regs = ms.outer->regs;
+		ms.site = ms.outer->site;
 	}
 
 	for (ecb = dtrace_ecb_first(probe); ecb; ecb = dtrace_ecb_next(ecb)) {
-		struct dtrace_mstate *outer = c->ms;
-
 		if (only && ecb->state != only)
 			continue;
 		if (!dtrace_state_fires(ecb->state, id))
 			continue;
 		/* Clause-locals start at zero in each firing (not in ERROR). */
-		if (!outer && ecb->state != zeroed && ecb->state->nlvars) {
+		if (!ms.outer && ecb->state != zeroed && ecb->state->nlvars) {
 			memset(raw_cpu_ptr(ecb->state->locals), 0,
 			       ecb->state->nlvars * sizeof(u64));
 			zeroed = ecb->state;
 		}
 		c->ms = &ms;
 		dtrace_ecb_fire(ecb, &ms);
-		c->ms = outer;
+		c->ms = ms.outer;
 	}
-	c->rand = ms.rand;
+	if (ms.scratch)
+		c->rand = ms.rand;
 done:
 	barrier();
 	c->in_probe--;
@@ -612,7 +628,9 @@ EXPORT_SYMBOL_GPL(dtrace_probe);
  * @id: the probe
  * @regs: the registers where the probe fired, such as those of a
  *	  breakpoint or of an interrupted kernel context
- * @args: its first six arguments (six entries)
+ * @args: its first six arguments (six entries); or NULL at the entry of
+ *	  a function, whose arguments @regs holds: a clause then reads
+ *	  them from @regs, by the calling convention, when it asks
  *
  * As dtrace_probe(); stackdepth and caller then describe the stack of
  * @regs rather than that of the provider's call.
