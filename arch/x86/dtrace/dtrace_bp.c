@@ -122,7 +122,7 @@ struct dtrace_bp_site {
 	struct dtrace_bp_handler h[DTRACE_BP_NKINDS];
 };
 
-static_assert(DTRACE_BP_NKINDS <= BITS_PER_TYPE(u8));
+static_assert(DTRACE_BP_NKINDS <= BITS_PER_BYTE);	/* u8 enabled */
 
 DEFINE_STATIC_KEY_FALSE(dtrace_bp_active);
 
