@@ -9,15 +9,7 @@
 # steps than the factor.
 # $DTRACE names the binary (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
 # same NAME WANT-STATUS STDERR-REGEX -- CMD... < WANT-STDOUT
 # (a line of WANT-STDOUT that ends in blanks is written with a $ after)
@@ -41,14 +33,8 @@ same() {
 	fi
 }
 
-if ! command -v "$DTRACE" >/dev/null; then
-	echo "# $DTRACE: not found"
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_dtrace
+need_root
 
 echo "TAP version 13"
 echo "1..4"

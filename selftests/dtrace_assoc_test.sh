@@ -14,48 +14,10 @@
 #    processes that each set self->x never exhaust a small dynvarsize.
 # $DTRACE names the binary (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-
-# same NAME WANT-STATUS STDERR-REGEX -- CMD... < WANT-STDOUT
-same() {
-	local name=$1 want=$2 re=$3 rc
-	shift 4
-	cat >"$tmp/want"
-	timeout 300 "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		nok "$name # exit status $rc, expected $want"
-		sed 's/^/#   /' "$tmp/err"
-	elif ! diff -u "$tmp/want" "$tmp/out" >"$tmp/diff"; then
-		nok "$name # output differs"
-		sed 's/^/#   /' "$tmp/diff"
-	elif [ -n "$re" ] && ! grep -Eq -- "$re" "$tmp/err"; then
-		nok "$name # stderr does not match /$re/"
-		sed 's/^/#   /' "$tmp/err"
-	elif [ -z "$re" ] && [ -s "$tmp/err" ]; then
-		nok "$name # unexpected stderr"
-		sed 's/^/#   /' "$tmp/err"
-	else
-		ok "$name"
-	fi
-}
-
-if ! command -v "$DTRACE" >/dev/null; then
-	echo "# $DTRACE: not found"
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_dtrace
+need_root
 
 echo "TAP version 13"
 echo "1..8"

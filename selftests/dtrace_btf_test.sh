@@ -19,24 +19,10 @@
 #    atomic_t; an unknown one is an error.
 # $DTRACE names the binary (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-
-if ! command -v "$DTRACE" >/dev/null; then
-	echo "# $DTRACE: not found"
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_dtrace
+need_root
 if [ ! -r /sys/kernel/btf/vmlinux ]; then
 	echo "# no /sys/kernel/btf/vmlinux: CONFIG_DEBUG_INFO_BTF is needed"
 	exit 1

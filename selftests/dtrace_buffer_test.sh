@@ -13,15 +13,7 @@
 #    read often enough.
 # $DTRACE names the binary (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
 # consecutive FILE: the numbers in FILE run on by one; prints "FIRST LAST
 # COUNT" if so, nothing (and fails) if not.
@@ -40,14 +32,8 @@ run() {
 	timeout "$secs" "$DTRACE" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
 }
 
-if ! command -v "$DTRACE" >/dev/null; then
-	echo "# $DTRACE: not found"
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_dtrace
+need_root
 
 echo "TAP version 13"
 echo "1..8"

@@ -5,13 +5,7 @@
 # statuses of usage errors, and the refusal of an unprivileged caller.
 # $DTRACE names the binary (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
 # expect NAME STATUS OUT-REGEX -- CMD...: run CMD, check its exit status
 # and that its output (stdout and stderr) matches OUT-REGEX.
@@ -31,14 +25,8 @@ expect() {
 	fi
 }
 
-if ! command -v "$DTRACE" >/dev/null; then
-	echo "# $DTRACE: not found"
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_dtrace
+need_root
 
 echo "TAP version 13"
 echo "1..6"

@@ -9,25 +9,9 @@
 # syscall() passes a string's buffer as a pointer.
 # $DTRACE names dtrace(1) (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill -9 "${pids[@]}" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_root
 if ! command -v perl > /dev/null; then
 	echo "# no perl for the target"
 	exit $ksft_skip

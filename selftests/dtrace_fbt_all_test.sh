@@ -15,30 +15,12 @@
 # allows by default (10 s); the test gives it 600 s.
 # $DTRACE names dtrace(1) (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 ALL=${ALL:-10}
 STATS=/sys/module/dtrace_fbt/parameters/stats
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d)
-pids=()
 dpid=
-cleanup() {
-	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_root
 if [ ! -e /dev/dtrace ] || [ ! -r "$STATS" ]; then
 	echo "# no /dev/dtrace or no fbt provider"
 	exit $ksft_skip
@@ -51,27 +33,6 @@ fi
 echo "TAP version 13"
 echo "1..3"
 
-# The load of dtrace_fbt_test.sh: fork, exec, open, read on every CPU,
-# and a check that what it computes does not change.
-load() {
-	local ref i
-	ref=$(cksum < "$1")
-	for ((i = 0; i < $(nproc); i++)); do
-		(while :; do
-			[ "$(cksum < "$1")" = "$ref" ] || echo bad >> "$tmp/bad"
-			cat /proc/self/stat > /dev/null
-			ls / > /dev/null
-		done) &
-		pids+=($!)
-	done
-}
-
-stop_load() {
-	[ ${#pids[@]} -gt 0 ] || return 0
-	kill "${pids[@]}" 2>/dev/null
-	wait "${pids[@]}" 2>/dev/null
-	pids=()
-}
 
 nentry=$("$DTRACE" -l -n 'fbt:::entry' 2>/dev/null | tail -n +2 | wc -l)
 lost0=$(awk '$1 == "lost" { print $2 }' "$STATS")
@@ -87,14 +48,14 @@ armed= done= count=
 while read -r line; do
 	case $line in
 	armed)	armed=$SECONDS; load /bin/cat ;;
-	done)	done=$SECONDS; stop_load ;;
+	done)	done=$SECONDS; unload ;;
 	[0-9]*)	count=$line ;;
 	esac
 done <"$tmp/out"
 wait "$dpid"
 rc=$?
 dpid=
-stop_load
+unload
 lost=$(awk '$1 == "lost" { print $2 }' "$STATS")
 echo "# $nentry entry probes: armed in ${armed:-?} s, load until ${done:-?} s," \
      "${SECONDS} s in all, ${count:-no} firings"

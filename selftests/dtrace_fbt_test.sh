@@ -11,51 +11,14 @@
 # of the arm/disarm loop (default 20), $ALL those with the many entry
 # probes enabled at once (default 10).
 
-DTRACE=${DTRACE:-dtrace}
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 LOOP=${LOOP:-20}
 ALL=${ALL:-10}
 STATS=/sys/module/dtrace_fbt/parameters/stats
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_root
 
 echo "TAP version 13"
-
-# A load on every CPU: fork, exec, open, read; and a check that what it
-# computes does not change while probes come and go under it.
-load() {
-	local ref i
-	ref=$(cksum < "$1")
-	for ((i = 0; i < $(nproc); i++)); do
-		(while :; do
-			[ "$(cksum < "$1")" = "$ref" ] || echo bad >> "$tmp/bad"
-			cat /proc/self/stat > /dev/null
-			ls / > /dev/null
-		done) &
-		pids+=($!)
-	done
-}
-unload() {
-	kill "${pids[@]}" 2>/dev/null
-	wait "${pids[@]}" 2>/dev/null
-	pids=()
-}
 
 # The probes: every function that is safe, none of DTrace's own.
 SECONDS=0

@@ -11,30 +11,12 @@
 # $DTRACE names dtrace(1) (default: dtrace from PATH); $LOOP the seconds
 # of the arm/disarm loop (default 20).
 
-DTRACE=${DTRACE:-dtrace}
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 LOOP=${LOOP:-20}
 STATS=/sys/module/dtrace_instr/parameters/stats
 MAXP=/sys/module/dtrace_instr/parameters/max_probes
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_root
 if [ ! -r $STATS ]; then
 	echo "# no instr provider (CONFIG_KPROBES off?)"
 	exit $ksft_skip
@@ -43,25 +25,6 @@ fi
 echo "TAP version 13"
 
 stat() { awk -v k="$1" '$1 == k { print $2 }' $STATS; }
-
-# A load on every CPU that checks what it computes.
-load() {
-	local ref i
-	ref=$(cksum < "$1")
-	for ((i = 0; i < $(nproc); i++)); do
-		(while :; do
-			[ "$(cksum < "$1")" = "$ref" ] || echo bad >> "$tmp/bad"
-			cat /proc/self/stat > /dev/null
-			ls / > /dev/null
-		done) &
-		pids+=($!)
-	done
-}
-unload() {
-	kill "${pids[@]}" 2>/dev/null
-	wait "${pids[@]}" 2>/dev/null
-	pids=()
-}
 
 # FUNCTION-CLASS:OFFSET of each probe `dtrace -l ARGS` lists.
 listed() {

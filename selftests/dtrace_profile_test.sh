@@ -6,20 +6,9 @@
 # and CPU hotplug under an enabled profile probe.
 # $DTRACE names dtrace(1) (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_root
 
 echo "TAP version 13"
 echo "1..16"

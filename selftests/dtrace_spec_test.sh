@@ -12,16 +12,7 @@
 #    dtrace stops) and bufpolicy=ring (the last records).
 # $DTRACE names the binary (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
 # run NAME DTRACE-ARGS...: dtrace into $tmp/NAME.{out,err}, with a time
 # limit; returns dtrace's exit status (124 on the time limit).
@@ -50,14 +41,8 @@ spec_clauses() {
 	done
 }
 
-if ! command -v "$DTRACE" >/dev/null; then
-	echo "# $DTRACE: not found"
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_dtrace
+need_root
 
 echo "TAP version 13"
 echo "1..10"

@@ -31,18 +31,10 @@
 #    the kernel saved, by the R_* indexes.
 # $DTRACE names the binary (default: dtrace from PATH).
 
-DTRACE=${DTRACE:-dtrace}
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 HERE=$(dirname "$(readlink -f "$0")")
 USTACK=${USTACK:-$HERE/dtrace_ustack}
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d) || exit 1
 spin=
-trap '[ -n "$spin" ] && kill $spin 2>/dev/null; rm -rf "$tmp"' EXIT
-
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
 
 # ksym ADDR (hex, no 0x): the text symbol containing ADDR, or nothing.
 # Addresses compare as 16-digit strings: awk's numbers are doubles.
@@ -54,14 +46,8 @@ ksym() {
 		/proc/kallsyms
 }
 
-if ! command -v "$DTRACE" >/dev/null; then
-	echo "# $DTRACE: not found"
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_dtrace
+need_root
 
 echo "TAP version 13"
 echo "1..26"

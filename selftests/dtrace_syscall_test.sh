@@ -11,17 +11,9 @@
 # $DTRACE names dtrace(1) (default: dtrace from PATH); $SOAK the seconds
 # of the soak (default 20).
 
-DTRACE=${DTRACE:-dtrace}
+. "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 SOAK=${SOAK:-20}
 HERE=$(cd "$(dirname "$0")" && pwd)
-ksft_skip=4
-fails=0
-n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { n=$((n + 1)); echo "ok $n $*"; }
-nok()  { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
 
 # check NAME WANT GOT: a count
 check() {
@@ -32,10 +24,7 @@ check() {
 	fi
 }
 
-if [ "$(id -u)" != 0 ]; then
-	echo "# must be run as root"
-	exit $ksft_skip
-fi
+need_root
 
 echo "TAP version 13"
 echo "1..31"
