@@ -17,7 +17,6 @@
  * by the outermost dt_btf_type(), not by recursion, which the kernel's
  * types would make too deep.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -525,24 +524,6 @@ static int dt_btf_dump(FILE *fp, int id, const void *data, size_t size)
 					&opts) < 0 ? -1 : 0;
 }
 
-static void dt_btf_print_str(FILE *fp, const char *s, size_t size)
-{
-	size_t i, n = strnlen(s, size);
-
-	fputc('"', fp);
-	for (i = 0; i < n; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (isprint(c))
-			fputc(c, fp);
-		else
-			fprintf(fp, "\\x%02x", c);
-	}
-	fputc('"', fp);
-}
-
 static void dt_btf_print_d(FILE *fp, const struct dt_type *t,
 			   const char *data, size_t size)
 {
@@ -562,7 +543,7 @@ static void dt_btf_print_d(FILE *fp, const struct dt_type *t,
 		dt_type_name(t, tb, sizeof(tb)));
 	switch (t->kind) {
 	case DT_TK_STRING:
-		dt_btf_print_str(fp, data, size);
+		dt_fputs_escaped(fp, data, size, true);
 		return;
 	case DT_TK_INT:
 	case DT_TK_ENUM:
@@ -595,7 +576,7 @@ static void dt_btf_print_d(FILE *fp, const struct dt_type *t,
 		break;
 	case DT_TK_ARRAY:
 		if (dt_type_is_string(t)) {
-			dt_btf_print_str(fp, data, size);
+			dt_fputs_escaped(fp, data, size, true);
 			return;
 		}
 		esz = t->ref->size;
@@ -613,8 +594,7 @@ static void dt_btf_print_d(FILE *fp, const struct dt_type *t,
 	}
 bytes:
 	/* What has no printable form: its bytes. */
-	for (i = 0; i < size; i++)
-		fprintf(fp, "%s%02x", i ? " " : "", (unsigned char)data[i]);
+	dt_fput_hex(fp, data, size);
 }
 
 /*

@@ -255,12 +255,8 @@ static void dt_print_trace(struct dt_handle *dtp, const struct dtrace_recdesc *r
 		return;
 	}
 	/* Anything else: the bytes, in hexadecimal. */
-	{
-		u32 i;
-
-		for (i = 0; i < r->size; i++)
-			fprintf(fp, "%s%02x", i ? " " : " ", (u8)data[i]);
-	}
+	fputc(' ', fp);
+	dt_fput_hex(fp, data, r->size);
 }
 
 /* sym(), func(), mod(): a kernel address as a symbol or a module. */

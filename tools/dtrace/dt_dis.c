@@ -7,7 +7,6 @@
  * constant, string or variable an operand refers to), then its return
  * type and its integer, string and variable tables.
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "dtrace.h"
@@ -143,28 +142,6 @@ static const char *dt_dis_varname(const struct dt_difo *dp, unsigned int id,
 	return b ? b : "?";
 }
 
-static void dt_dis_string(FILE *fp, const char *s, unsigned int max)
-{
-	unsigned int i;
-
-	fputc('"', fp);
-	for (i = 0; s[i] && i < max; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", fp);
-		else if (c == '\t')
-			fputs("\\t", fp);
-		else if (isprint(c))
-			fputc(c, fp);
-		else
-			fprintf(fp, "\\%03o", c);
-	}
-	fputc('"', fp);
-}
-
 /* One instruction, without a newline. */
 void dt_dis_instr(FILE *fp, const struct dt_difo *dp, unsigned int pc)
 {
@@ -260,7 +237,7 @@ void dt_dis_instr(FILE *fp, const struct dt_difo *dp, unsigned int pc)
 		fprintf(fp, "%*s! ", (int)(24 - strlen(args)) > 0 ?
 			(int)(24 - strlen(args)) + 1 : 1, "");
 		if (idx < dp->strlen)
-			dt_dis_string(fp, dp->strtab + idx, 64);
+			dt_fputs_escaped(fp, dp->strtab + idx, 64, true);
 	} else if (cmt[0]) {
 		fprintf(fp, "%*s! %s", (int)(24 - strlen(args)) > 0 ?
 			(int)(24 - strlen(args)) + 1 : 1, "", cmt);
@@ -308,7 +285,8 @@ void dt_dis(FILE *fp, const char *what, const struct dt_difo *dp)
 		fprintf(fp, "\nSTRING TABLE\n");
 		while (off < dp->strlen) {
 			fprintf(fp, "%02u: ", off);
-			dt_dis_string(fp, dp->strtab + off, dp->strlen - off);
+			dt_fputs_escaped(fp, dp->strtab + off,
+					 dp->strlen - off, true);
 			fputc('\n', fp);
 			off += strlen(dp->strtab + off) + 1;
 		}

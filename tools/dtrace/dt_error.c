@@ -241,7 +241,8 @@ void dt_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void __noreturn dt_nomem(void)
+/* Out of memory: say so and exit. */
+void __noreturn dt_nomem(void)
 {
 	fprintf(stderr, "%s: out of memory\n", DTRACE_TOOL_NAME);
 	exit(DTRACE_EXIT_ERROR);

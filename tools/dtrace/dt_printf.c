@@ -470,35 +470,69 @@ u64 dt_rec_int(const void *p, u32 size, const struct dt_type *t)
 	return dt_pf_int(p, size, t);
 }
 
+/**
+ * dt_fputs_escaped - print a string as C writes it in a literal
+ * @fp: where
+ * @s: the string: its first @max bytes, or up to its NUL
+ * @max: the most bytes of @s to print
+ * @quoted: between double quotes, with the double quotes inside escaped
+ *
+ * Backslash, newline and tab are escaped as \\, \n and \t, and the other
+ * bytes that are not printable as three octal digits, as dtrace(1) prints
+ * them everywhere: printf()'s %S, print(), the disassembler's strings.
+ */
+void dt_fputs_escaped(FILE *fp, const char *s, size_t max, bool quoted)
+{
+	size_t i;
+
+	if (quoted)
+		fputc('"', fp);
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\\' || (quoted && c == '"'))
+			fprintf(fp, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (isprint(c))
+			fputc(c, fp);
+		else
+			fprintf(fp, "\\%03o", c);
+	}
+	if (quoted)
+		fputc('"', fp);
+}
+
+/**
+ * dt_fput_hex - print bytes in hexadecimal, two digits each, a blank
+ * between them
+ * @fp: where
+ * @p: the bytes
+ * @size: how many
+ */
+void dt_fput_hex(FILE *fp, const void *p, size_t size)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		fprintf(fp, "%s%02x", i ? " " : "", b[i]);
+}
+
 /* Print a string with non-printable characters escaped (%S). */
 static void dt_pf_escaped(FILE *fp, const char *fmt, const char *s)
 {
-	size_t n = strlen(s), i, k = 0;
-	char *e = dt_alloc(n * 4 + 1);
+	char *e = NULL;
+	size_t len;
+	FILE *m = open_memstream(&e, &len);
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = s[i];
-
-		if (isprint(c) && c != '\\') {
-			e[k++] = c;
-		} else {
-			switch (c) {
-			case '\\':
-				k += sprintf(e + k, "\\\\");
-				break;
-			case '\n':
-				k += sprintf(e + k, "\\n");
-				break;
-			case '\t':
-				k += sprintf(e + k, "\\t");
-				break;
-			default:
-				k += sprintf(e + k, "\\%03o", c);
-				break;
-			}
-		}
-	}
-	e[k] = '\0';
+	if (!m)
+		dt_nomem();
+	dt_fputs_escaped(m, s, SIZE_MAX, false);
+	if (fclose(m))
+		dt_nomem();
 	fprintf(fp, fmt, e);
 	free(e);
 }

@@ -269,6 +269,7 @@ char *dt_recsym_name(u32 kind, const char *data, char *buf, size_t len);
 /* The stackindent option's default: where DTrace puts stack frames. */
 #define DT_STACK_INDENT	14
 void dt_warn(const char *fmt, ...) __printf(1, 2);
+void dt_nomem(void) __noreturn;
 void *dt_alloc(size_t size);
 void *dt_zalloc(size_t size);
 void *dt_realloc(void *p, size_t size);
@@ -868,6 +869,8 @@ int dt_printf_compile(struct dt_handle *dtp, const char *func,
 		      struct dt_node *call, struct dt_node *fmt,
 		      struct dt_node *args);
 u64 dt_rec_int(const void *p, u32 size, const struct dt_type *t);
+void dt_fputs_escaped(FILE *fp, const char *s, size_t max, bool quoted);
+void dt_fput_hex(FILE *fp, const void *p, size_t size);
 void dt_printf_exec(struct dt_handle *dtp, FILE *fp, int fmtid,
 		    const void **vals, const u32 *sizes,
 		    const struct dt_type **types, int nvals);

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dtrace(1): reporting errors, and memory that is never short.
+ *
+ * dtrace(1) is a short-lived process: the compiler allocates its syntax
+ * trees and tables and keeps them until it exits, and running out of
+ * memory ends it with a message.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtrace.h"
+
+static const char * const dt_errtags[D_ERRTAG_MAX] = {
+	[D_UNKNOWN] = "D_UNKNOWN",
+	[D_SYNTAX] = "D_SYNTAX",
+	[D_EMPTY] = "D_EMPTY",
+	[D_TYPE_ERR] = "D_TYPE_ERR",
+	[D_TYPE_MEMBER] = "D_TYPE_MEMBER",
+	[D_ASRELO] = "D_ASRELO",
+	[D_CG_EXPR] = "D_CG_EXPR",
+	[D_CG_DYN] = "D_CG_DYN",
+	[D_PRAGERR] = "D_PRAGERR",
+	[D_PRAGCTL_INVAL] = "D_PRAGCTL_INVAL",
+	[D_PRAGMA_INVAL] = "D_PRAGMA_INVAL",
+	[D_PRAGMA_UNUSED] = "D_PRAGMA_UNUSED",
+	[D_PRAGMA_MALFORM] = "D_PRAGMA_MALFORM",
+	[D_PRAGMA_OPTSET] = "D_PRAGMA_OPTSET",
+	[D_PRAGMA_SCOPE] = "D_PRAGMA_SCOPE",
+	[D_PRAGMA_DEPEND] = "D_PRAGMA_DEPEND",
+	[D_MACRO_UNDEF] = "D_MACRO_UNDEF",
+	[D_MACRO_OFLOW] = "D_MACRO_OFLOW",
+	[D_MACRO_UNUSED] = "D_MACRO_UNUSED",
+	[D_INT_OFLOW] = "D_INT_OFLOW",
+	[D_INT_DIGIT] = "D_INT_DIGIT",
+	[D_STR_NL] = "D_STR_NL",
+	[D_CHR_NL] = "D_CHR_NL",
+	[D_CHR_NULL] = "D_CHR_NULL",
+	[D_CHR_OFLOW] = "D_CHR_OFLOW",
+	[D_IDENT_BADREF] = "D_IDENT_BADREF",
+	[D_IDENT_UNDEF] = "D_IDENT_UNDEF",
+	[D_IDENT_UNSUPP] = "D_IDENT_UNSUPP",
+	[D_SYM_BADREF] = "D_SYM_BADREF",
+	[D_SYM_NOTYPES] = "D_SYM_NOTYPES",
+	[D_SYM_MODEL] = "D_SYM_MODEL",
+	[D_VAR_UNDEF] = "D_VAR_UNDEF",
+	[D_VAR_UNSUP] = "D_VAR_UNSUP",
+	[D_PROTO_LEN] = "D_PROTO_LEN",
+	[D_PROTO_ARG] = "D_PROTO_ARG",
+	[D_ARGS_MULTI] = "D_ARGS_MULTI",
+	[D_ARGS_XLATOR] = "D_ARGS_XLATOR",
+	[D_ARGS_NONE] = "D_ARGS_NONE",
+	[D_ARGS_TYPE] = "D_ARGS_TYPE",
+	[D_ARGS_IDX] = "D_ARGS_IDX",
+	[D_REGS_IDX] = "D_REGS_IDX",
+	[D_KEY_TYPE] = "D_KEY_TYPE",
+	[D_PRINTF_DYN_PROTO] = "D_PRINTF_DYN_PROTO",
+	[D_PRINTF_DYN_TYPE] = "D_PRINTF_DYN_TYPE",
+	[D_PRINTF_AGG_CONV] = "D_PRINTF_AGG_CONV",
+	[D_PRINTF_ARG_PROTO] = "D_PRINTF_ARG_PROTO",
+	[D_PRINTF_ARG_TYPE] = "D_PRINTF_ARG_TYPE",
+	[D_PRINTF_ARG_EXTRA] = "D_PRINTF_ARG_EXTRA",
+	[D_PRINTF_ARG_FMT] = "D_PRINTF_ARG_FMT",
+	[D_PRINTF_FMT_EMPTY] = "D_PRINTF_FMT_EMPTY",
+	[D_DECL_CHARATTR] = "D_DECL_CHARATTR",
+	[D_DECL_VOIDATTR] = "D_DECL_VOIDATTR",
+	[D_DECL_SIGNINT] = "D_DECL_SIGNINT",
+	[D_DECL_LONGINT] = "D_DECL_LONGINT",
+	[D_DECL_IDENT] = "D_DECL_IDENT",
+	[D_DECL_CLASS] = "D_DECL_CLASS",
+	[D_DECL_BADCLASS] = "D_DECL_BADCLASS",
+	[D_DECL_PARMCLASS] = "D_DECL_PARMCLASS",
+	[D_DECL_COMBO] = "D_DECL_COMBO",
+	[D_DECL_ARRSUB] = "D_DECL_ARRSUB",
+	[D_DECL_ARRNULL] = "D_DECL_ARRNULL",
+	[D_DECL_ARRBIG] = "D_DECL_ARRBIG",
+	[D_DECL_IDRED] = "D_DECL_IDRED",
+	[D_DECL_TYPERED] = "D_DECL_TYPERED",
+	[D_DECL_MNAME] = "D_DECL_MNAME",
+	[D_DECL_SCOPE] = "D_DECL_SCOPE",
+	[D_DECL_BFCONST] = "D_DECL_BFCONST",
+	[D_DECL_BFSIZE] = "D_DECL_BFSIZE",
+	[D_DECL_BFTYPE] = "D_DECL_BFTYPE",
+	[D_DECL_ENCONST] = "D_DECL_ENCONST",
+	[D_DECL_ENOFLOW] = "D_DECL_ENOFLOW",
+	[D_DECL_USELESS] = "D_DECL_USELESS",
+	[D_DECL_LOCASSC] = "D_DECL_LOCASSC",
+	[D_DECL_VOIDOBJ] = "D_DECL_VOIDOBJ",
+	[D_DECL_DYNOBJ] = "D_DECL_DYNOBJ",
+	[D_DECL_INCOMPLETE] = "D_DECL_INCOMPLETE",
+	[D_DECL_PROTO_VARARGS] = "D_DECL_PROTO_VARARGS",
+	[D_DECL_PROTO_TYPE] = "D_DECL_PROTO_TYPE",
+	[D_DECL_PROTO_VOID] = "D_DECL_PROTO_VOID",
+	[D_DECL_PROTO_NAME] = "D_DECL_PROTO_NAME",
+	[D_DECL_PROTO_FORM] = "D_DECL_PROTO_FORM",
+	[D_COMM_COMM] = "D_COMM_COMM",
+	[D_COMM_DREC] = "D_COMM_DREC",
+	[D_SPEC_SPEC] = "D_SPEC_SPEC",
+	[D_SPEC_COMM] = "D_SPEC_COMM",
+	[D_SPEC_DREC] = "D_SPEC_DREC",
+	[D_AGG_COMM] = "D_AGG_COMM",
+	[D_AGG_SPEC] = "D_AGG_SPEC",
+	[D_AGG_SCALAR] = "D_AGG_SCALAR",
+	[D_AGG_FUNC] = "D_AGG_FUNC",
+	[D_AGG_MDIM] = "D_AGG_MDIM",
+	[D_AGG_NULL] = "D_AGG_NULL",
+	[D_AGG_REDEF] = "D_AGG_REDEF",
+	[D_ARR_BADREF] = "D_ARR_BADREF",
+	[D_ARR_LOCAL] = "D_ARR_LOCAL",
+	[D_ARR_BOUNDS] = "D_ARR_BOUNDS",
+	[D_DIV_ZERO] = "D_DIV_ZERO",
+	[D_DEREF_NONPTR] = "D_DEREF_NONPTR",
+	[D_DEREF_VOID] = "D_DEREF_VOID",
+	[D_DEREF_FUNC] = "D_DEREF_FUNC",
+	[D_ADDROF_LVAL] = "D_ADDROF_LVAL",
+	[D_ADDROF_VAR] = "D_ADDROF_VAR",
+	[D_ADDROF_BITFIELD] = "D_ADDROF_BITFIELD",
+	[D_XLATE_REDECL] = "D_XLATE_REDECL",
+	[D_XLATE_NOCONV] = "D_XLATE_NOCONV",
+	[D_XLATE_NONE] = "D_XLATE_NONE",
+	[D_XLATE_SOU] = "D_XLATE_SOU",
+	[D_XLATE_INCOMPAT] = "D_XLATE_INCOMPAT",
+	[D_XLATE_MEMB] = "D_XLATE_MEMB",
+	[D_CAST_INVAL] = "D_CAST_INVAL",
+	[D_PRAGMA_NONE] = "D_PRAGMA_NONE",
+	[D_OP_INT] = "D_OP_INT",
+	[D_OP_SCALAR] = "D_OP_SCALAR",
+	[D_OP_ARITH] = "D_OP_ARITH",
+	[D_OP_WRITE] = "D_OP_WRITE",
+	[D_OP_LVAL] = "D_OP_LVAL",
+	[D_OP_INCOMPAT] = "D_OP_INCOMPAT",
+	[D_OP_VFPTR] = "D_OP_VFPTR",
+	[D_OP_ARRFUN] = "D_OP_ARRFUN",
+	[D_OP_PTR] = "D_OP_PTR",
+	[D_OP_SOU] = "D_OP_SOU",
+	[D_OP_INCOMPLETE] = "D_OP_INCOMPLETE",
+	[D_OP_DYN] = "D_OP_DYN",
+	[D_OP_ACT] = "D_OP_ACT",
+	[D_SIZEOF_TYPE] = "D_SIZEOF_TYPE",
+	[D_SIZEOF_BITFIELD] = "D_SIZEOF_BITFIELD",
+	[D_STRINGOF_TYPE] = "D_STRINGOF_TYPE",
+	[D_OFFSETOF_TYPE] = "D_OFFSETOF_TYPE",
+	[D_OFFSETOF_BITFIELD] = "D_OFFSETOF_BITFIELD",
+	[D_FUNC_IDENT] = "D_FUNC_IDENT",
+	[D_FUNC_UNDEF] = "D_FUNC_UNDEF",
+	[D_FUNC_IDKIND] = "D_FUNC_IDKIND",
+	[D_PRED_SCALAR] = "D_PRED_SCALAR",
+	[D_ACT_SPEC] = "D_ACT_SPEC",
+	[D_EXIT_SPEC] = "D_EXIT_SPEC",
+	[D_DREC_COMM] = "D_DREC_COMM",
+	[D_PRINTA_PROTO] = "D_PRINTA_PROTO",
+	[D_PRINTA_AGGARG] = "D_PRINTA_AGGARG",
+	[D_PRINTA_AGGBAD] = "D_PRINTA_AGGBAD",
+	[D_PRINTA_AGGKEY] = "D_PRINTA_AGGKEY",
+	[D_PRINTA_AGGPROTO] = "D_PRINTA_AGGPROTO",
+	[D_TRACE_VOID] = "D_TRACE_VOID",
+	[D_TRACE_DYN] = "D_TRACE_DYN",
+	[D_TRACEMEM_ADDR] = "D_TRACEMEM_ADDR",
+	[D_TRACEMEM_SIZE] = "D_TRACEMEM_SIZE",
+	[D_STACK_PROTO] = "D_STACK_PROTO",
+	[D_STACK_SIZE] = "D_STACK_SIZE",
+	[D_USTACK_FRAMES] = "D_USTACK_FRAMES",
+	[D_USTACK_STRSIZE] = "D_USTACK_STRSIZE",
+	[D_USTACK_PROTO] = "D_USTACK_PROTO",
+	[D_LQUANT_BASETYPE] = "D_LQUANT_BASETYPE",
+	[D_LQUANT_BASEVAL] = "D_LQUANT_BASEVAL",
+	[D_LQUANT_LIMTYPE] = "D_LQUANT_LIMTYPE",
+	[D_LQUANT_LIMVAL] = "D_LQUANT_LIMVAL",
+	[D_LQUANT_MISMATCH] = "D_LQUANT_MISMATCH",
+	[D_LQUANT_STEPTYPE] = "D_LQUANT_STEPTYPE",
+	[D_LQUANT_STEPVAL] = "D_LQUANT_STEPVAL",
+	[D_LQUANT_STEPLARGE] = "D_LQUANT_STEPLARGE",
+	[D_LQUANT_STEPSMALL] = "D_LQUANT_STEPSMALL",
+	[D_LQUANT_MATCHBASE] = "D_LQUANT_MATCHBASE",
+	[D_LQUANT_MATCHLIM] = "D_LQUANT_MATCHLIM",
+	[D_LQUANT_MATCHSTEP] = "D_LQUANT_MATCHSTEP",
+	[D_LLQUANT_FACTORTYPE] = "D_LLQUANT_FACTORTYPE",
+	[D_LLQUANT_FACTORVAL] = "D_LLQUANT_FACTORVAL",
+	[D_LLQUANT_MATCHFACTOR] = "D_LLQUANT_MATCHFACTOR",
+	[D_LLQUANT_LMAGTYPE] = "D_LLQUANT_LMAGTYPE",
+	[D_LLQUANT_LMAGVAL] = "D_LLQUANT_LMAGVAL",
+	[D_LLQUANT_MATCHLMAG] = "D_LLQUANT_MATCHLMAG",
+	[D_LLQUANT_HMAGTYPE] = "D_LLQUANT_HMAGTYPE",
+	[D_LLQUANT_HMAGVAL] = "D_LLQUANT_HMAGVAL",
+	[D_LLQUANT_MATCHHMAG] = "D_LLQUANT_MATCHHMAG",
+	[D_LLQUANT_STEPTYPE] = "D_LLQUANT_STEPTYPE",
+	[D_LLQUANT_STEPVAL] = "D_LLQUANT_STEPVAL",
+	[D_LLQUANT_MATCHSTEPS] = "D_LLQUANT_MATCHSTEPS",
+	[D_LLQUANT_MAGRANGE] = "D_LLQUANT_MAGRANGE",
+	[D_LLQUANT_MAGTOOBIG] = "D_LLQUANT_MAGTOOBIG",
+	[D_PDESC_ZERO] = "D_PDESC_ZERO",
+	[D_PDESC_INVAL] = "D_PDESC_INVAL",
+	[D_PROV_BADNAME] = "D_PROV_BADNAME",
+	[D_PROV_INCOMPAT] = "D_PROV_INCOMPAT",
+	[D_PROV_PRDUP] = "D_PROV_PRDUP",
+	[D_PROV_PRARGLEN] = "D_PROV_PRARGLEN",
+	[D_PROV_PRXLATOR] = "D_PROV_PRXLATOR",
+	[D_FREOPEN_INVALID] = "D_FREOPEN_INVALID",
+	[D_LQUANT_ARG] = "D_LQUANT_ARG",
+	[D_NOREG] = "D_NOREG",
+	[D_ALLOCA_INCOMPAT] = "D_ALLOCA_INCOMPAT",
+	[D_ALLOCA_SIZE] = "D_ALLOCA_SIZE",
+	[D_TRACE_AGG] = "D_TRACE_AGG",
+	[D_TRUNC_AGGARG] = "D_TRUNC_AGGARG",
+	[D_TRUNC_SCALAR] = "D_TRUNC_SCALAR",
+	[D_NORMALIZE_AGGARG] = "D_NORMALIZE_AGGARG",
+	[D_NORMALIZE_SCALAR] = "D_NORMALIZE_SCALAR",
+	[D_CLEAR_AGGARG] = "D_CLEAR_AGGARG",
+};
+
+const char *dt_errtag_name(enum dt_errtag tag)
+{
+	if (tag >= D_ERRTAG_MAX || !dt_errtags[tag])
+		return "D_UNKNOWN";
+	return dt_errtags[tag];
+}
+
+void dt_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", DTRACE_TOOL_NAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void dt_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", DTRACE_TOOL_NAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void __noreturn dt_nomem(void)
+{
+	fprintf(stderr, "%s: out of memory\n", DTRACE_TOOL_NAME);
+	exit(DTRACE_EXIT_ERROR);
+}
+
+void *dt_alloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		dt_nomem();
+	return p;
+}
+
+void *dt_zalloc(size_t size)
+{
+	void *p = calloc(1, size ? size : 1);
+
+	if (!p)
+		dt_nomem();
+	return p;
+}
+
+void *dt_realloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		dt_nomem();
+	return p;
+}
+
+char *dt_strdup(const char *s)
+{
+	return dt_strndup(s, strlen(s));
+}
+
+char *dt_strndup(const char *s, size_t n)
+{
+	char *p = dt_alloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *dt_sprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = dt_alloc(n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
