@@ -11,28 +11,6 @@
 
 . "$(dirname "$(readlink -f "$0")")/dtrace_lib.sh"
 
-# same NAME WANT-STATUS STDERR-REGEX -- CMD... < WANT-STDOUT
-# (a line of WANT-STDOUT that ends in blanks is written with a $ after)
-same() {
-	local name=$1 want=$2 re=$3 rc
-	shift 4
-	sed 's/\$$//' >"$tmp/want"
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		nok "$name # exit status $rc, expected $want"
-		sed 's/^/#   /' "$tmp/err"
-	elif ! diff -u "$tmp/want" "$tmp/out" >"$tmp/diff"; then
-		nok "$name # output differs"
-		sed 's/^/#   /' "$tmp/diff"
-	elif [ -n "$re" ] && ! grep -Eq -- "$re" "$tmp/err"; then
-		nok "$name # stderr does not match /$re/"
-		sed 's/^/#   /' "$tmp/err"
-	else
-		ok "$name"
-	fi
-}
-
 need_dtrace
 need_root
 
